@@ -68,7 +68,7 @@ public sealed class Dataset
             return;
         }
         var source = _bytes.AsSpan(index * Shape.Size, Shape.Size);
-        for (int i = 0; i < source.Length; i++) destination[i] = source[i] * (1f / 255f);
+        for (int i = 0; i < source.Length; i++) destination[i] = source[i] / 255f; // as torchvision ToTensor
     }
 
     /// <summary>The images at <paramref name="indices"/>, in that order (repeats allowed), with their labels.</summary>
