@@ -22,7 +22,7 @@ public sealed class DatasetStore
     private static readonly Regex IdxName = new(@"(?<split>train|t10k|test)-(?<kind>images|labels)[-.]idx(?<rank>[13])-ubyte(\.gz)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private readonly INpmTarballSource _source;
 
-    /// <summary>A store rooted at <paramref name="root"/> (default <see cref="DefaultRoot"/>) downloading with <paramref name="source"/> (default npm).</summary>
+    /// <summary>A store rooted at <paramref name="root"/> (default <see cref="DefaultRoot()"/>) downloading with <paramref name="source"/> (default npm).</summary>
     public DatasetStore(string? root = null, INpmTarballSource? source = null)
     {
         Root = Path.GetFullPath(root ?? DefaultRoot());
@@ -42,11 +42,14 @@ public sealed class DatasetStore
     public static IReadOnlyList<DatasetInfo> Known => DatasetCatalog.All;
 
     /// <summary><c>$LIFELONG_DATA</c>, or <c>lifelong</c> under the platform's per-user cache folder.</summary>
-    public static string DefaultRoot()
+    public static string DefaultRoot() => DefaultRoot(Environment.GetEnvironmentVariable);
+
+    /// <summary><see cref="DefaultRoot()"/> reading variables through <paramref name="environment"/> (tests pass their own).</summary>
+    internal static string DefaultRoot(Func<string, string?> environment)
     {
-        string? configured = Environment.GetEnvironmentVariable("LIFELONG_DATA");
+        string? configured = environment("LIFELONG_DATA");
         if (!string.IsNullOrWhiteSpace(configured)) return configured;
-        string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        string? xdg = environment("XDG_CACHE_HOME");
         string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         string cache = OperatingSystem.IsWindows() ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
             : OperatingSystem.IsMacOS() ? Path.Combine(home, "Library", "Caches")

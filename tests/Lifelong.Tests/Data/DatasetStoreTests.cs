@@ -132,17 +132,14 @@ public class DatasetStoreTests
     }
 
     [Fact]
-    public void The_cache_root_follows_LIFELONG_DATA()
+    public void The_cache_root_follows_LIFELONG_DATA_then_XDG_CACHE_HOME()
     {
-        string? before = Environment.GetEnvironmentVariable("LIFELONG_DATA");
-        try
+        var variables = new Dictionary<string, string?> { ["LIFELONG_DATA"] = "/somewhere/data", ["XDG_CACHE_HOME"] = "/xdg" };
+        Assert.Equal("/somewhere/data", DatasetStore.DefaultRoot(v => variables.GetValueOrDefault(v)));
+        if (OperatingSystem.IsLinux())
         {
-            Environment.SetEnvironmentVariable("LIFELONG_DATA", "/somewhere/data");
-            Assert.Equal("/somewhere/data", DatasetStore.DefaultRoot());
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("LIFELONG_DATA", before);
+            variables["LIFELONG_DATA"] = null;
+            Assert.Equal(Path.Combine("/xdg", "lifelong"), DatasetStore.DefaultRoot(v => variables.GetValueOrDefault(v)));
         }
     }
 }
