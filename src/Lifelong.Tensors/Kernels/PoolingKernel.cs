@@ -1,0 +1,57 @@
+namespace Lifelong.Tensors.Kernels;
+
+/// <summary>Index maps for pooling: pooling is then a differentiable <see cref="TensorMath.Take"/>.</summary>
+internal static class PoolingKernel
+{
+    /// <summary>For each output (n, c, oh, ow), the flat input index of its window's first maximum; padding never wins.</summary>
+    public static (int[] Indices, Shape Shape) ArgMaxIndices(ReadOnlySpan<float> x, Shape shape, Window2d w)
+    {
+        int n = shape[0], c = shape[1], h = shape[2], wd = shape[3];
+        int oh = w.OutH(h), ow = w.OutW(wd);
+        var indices = new int[n * c * oh * ow];
+        int at = 0;
+        for (int plane = 0; plane < n * c; plane++)
+        {
+            int planeOffset = plane * h * wd;
+            for (int y = 0; y < oh; y++)
+                for (int xo = 0; xo < ow; xo++)
+                {
+                    int best = -1;
+                    float bestValue = float.NegativeInfinity;
+                    for (int i = 0; i < w.KernelH; i++)
+                    {
+                        int iy = y * w.StrideH - w.PadH + i;
+                        if ((uint)iy >= (uint)h) continue;
+                        for (int j = 0; j < w.KernelW; j++)
+                        {
+                            int ix = xo * w.StrideW - w.PadW + j;
+                            if ((uint)ix >= (uint)wd) continue;
+                            int flat = planeOffset + iy * wd + ix;
+                            if (best < 0 || x[flat] > bestValue || float.IsNaN(x[flat])) (best, bestValue) = (flat, x[flat]);
+                        }
+                    }
+                    indices[at++] = best;
+                }
+        }
+        return (indices, new Shape(n, c, oh, ow));
+    }
+
+    /// <summary>For each output (n, c, oh, ow) and window offset, the flat input index, −1 for padding: shape (N, C, Ho, Wo, kh·kw).</summary>
+    public static (int[] Indices, Shape Shape) WindowIndices(Shape shape, Window2d w)
+    {
+        int n = shape[0], c = shape[1], h = shape[2], wd = shape[3];
+        int oh = w.OutH(h), ow = w.OutW(wd), kk = w.KernelH * w.KernelW;
+        var indices = new int[n * c * oh * ow * kk];
+        int at = 0;
+        for (int plane = 0; plane < n * c; plane++)
+            for (int y = 0; y < oh; y++)
+                for (int xo = 0; xo < ow; xo++)
+                    for (int i = 0; i < w.KernelH; i++)
+                        for (int j = 0; j < w.KernelW; j++)
+                        {
+                            int iy = y * w.StrideH - w.PadH + i, ix = xo * w.StrideW - w.PadW + j;
+                            indices[at++] = (uint)iy < (uint)h && (uint)ix < (uint)wd ? plane * h * wd + iy * wd + ix : -1;
+                        }
+        return (indices, new Shape(n, c, oh, ow, kk));
+    }
+}
