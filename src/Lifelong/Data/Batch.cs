@@ -1,3 +1,5 @@
+using Lifelong.Tensors;
+
 namespace Lifelong.Data;
 
 /// <summary>One minibatch: inputs as a row-major float array with their shape, and int class labels.</summary>
@@ -9,4 +11,7 @@ public sealed record Batch(float[] Inputs, int[] Shape, int[] Labels, int[] Indi
 {
     /// <summary>Number of samples N.</summary>
     public int Count => Labels.Length;
+
+    /// <summary>The inputs as a tensor of shape <see cref="Shape"/>, sharing <see cref="Inputs"/> as storage (no copy).</summary>
+    public Tensor ToTensor() => Tensor.FromArray(Inputs, Shape);
 }

@@ -76,6 +76,15 @@ public class DataLoaderTests
     }
 
     [Fact]
+    public void A_batch_becomes_a_tensor_of_its_shape_over_the_same_values()
+    {
+        var batch = new DataLoader(Small, 6, new Rng(0)).Next();
+        var tensor = batch.ToTensor();
+        Assert.Equal(new Shape(6, 1, 4, 4), tensor.Shape);
+        Assert.Equal(batch.Inputs, tensor.ToArray());
+    }
+
+    [Fact]
     public void Flattened_batches_have_shape_N_by_features()
     {
         var batch = new DataLoader(Small, 6, new Rng(0), new DataLoaderOptions(Flatten: true)).Next();
