@@ -44,6 +44,26 @@ public class FunctionalCallTests
         Assert.NotEqual(model.Forward(QueryX).ToArray(), called.ToArray());
     }
 
+    public static TheoryData<string> Models => ["mlp", "cnn", "vit"];
+
+    private static (Module Model, Tensor Input) NewModel(string kind) => kind switch
+    {
+        "mlp" => (new Mlp([3, 8, 8, 2], new Rng(7), new MlpOptions(Activation.Gelu, LayerNorm: true)), QueryX),
+        "cnn" => (new Cnn(1, 12, 3, new Rng(7), new CnnOptions(Channels: 4, KernelSize: 3, Hidden: [8])), Tensor.Normal(new Shape(2, 1, 12, 12), 0f, 1f, new Rng(8))),
+        _ => (new Vit(new VitOptions(ImageSize: 8, PatchSize: 4, InChannels: 1, Dim: 8, Depth: 2, Heads: 2, Classes: 3), new Rng(7)), Tensor.Normal(new Shape(2, 1, 8, 8), 0f, 1f, new Rng(8))),
+    };
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Every_layer_of_every_model_reads_its_parameters_through_the_substitution(string kind)
+    {
+        var (model, x) = NewModel(kind);
+        var substitutes = Perturbed(model, 0.3f, 5);
+        var (replaced, _) = NewModel(kind);
+        replaced.LoadStateDict(substitutes);
+        Approx.Equal(replaced.Forward(x), model.Call(x, substitutes), 1e-6f);
+    }
+
     [Fact]
     public void Substitution_ends_with_the_call_and_unknown_names_are_refused()
     {
