@@ -42,8 +42,8 @@ public static partial class SafeTensors
         {
             var reader = new Utf8JsonReader(header);
             document = JsonDocument.ParseValue(ref reader);
-            reader.Read();   // only the padding spaces may follow the object; anything else is a JSON error
-            if (reader.TokenType != JsonTokenType.None && reader.BytesConsumed < header.Length)
+            // Only padding spaces may follow the object: anything else makes Read throw a JsonException.
+            if (reader.Read())
                 throw new SafeTensorsException(source, "the header has data after its JSON object.");
         }
         catch (JsonException e)

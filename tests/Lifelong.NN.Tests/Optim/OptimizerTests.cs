@@ -203,3 +203,26 @@ public class OptimizerTests
         Assert.Equal(0.999, dict.Scalars["param_groups.0.beta2"]);
     }
 }
+
+public class OptimizerAllocationTests
+{
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("adam")]
+    [InlineData("adamw")]
+    public void Steady_state_steps_do_not_allocate(string kind)
+    {
+        var p = OptimizerTestData.WithGrad(Tensor.Ones(64, 33));
+        p.Grad = Tensor.Full(p.Shape, 0.01f);
+        Optimizer optimizer = kind switch
+        {
+            "sgd" => new Sgd([p], lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-4),
+            "adam" => new Adam([p], weightDecay: 1e-4),
+            _ => new AdamW([p]),
+        };
+        for (int i = 0; i < 3; i++) optimizer.Step();   // state and scratch are created here
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) optimizer.Step();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
