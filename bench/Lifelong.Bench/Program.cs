@@ -5,7 +5,7 @@ using Lifelong.Bench;
 if (args.Length > 0 && args[0] == "--quick")
 {
     string[] shapes = args.Length > 1 ? args[1..] : ["1024x1024x1024", "128x784x256", "256x784x1000", "64x800x32"];
-    QuickGemm.Run(shapes, seconds: 2.4);
+    QuickGemm.Run(shapes, seconds: 1.2);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args);

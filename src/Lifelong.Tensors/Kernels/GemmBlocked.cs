@@ -30,16 +30,19 @@ internal static unsafe class GemmBlocked
     {
         int mr = GemmMicroKernel.Mr, nr = GemmMicroKernel.Nr(problem.Isa);
         int m = problem.M, n = problem.N, k = problem.K;
-        int ncMax = Math.Min(Nc, RoundUp(n, nr)), kcMax = Math.Min(Kc, k), mcMax = Math.Min(Mc, RoundUp(m, mr));
-        float* packedA = Aligned(ref s_packedA, mcMax * kcMax);
-        float* packedB = Aligned(ref s_packedB, ncMax * kcMax);
+        // k is cut into equal blocks of at most Kc (784 → 4×196, not 3×256 + 16) so that no block is too short
+        // to amortise writing its C tile. The cut depends on k alone, which keeps results independent of threading.
+        int kBlocks = (k + Kc - 1) / Kc, kcStep = (k + kBlocks - 1) / kBlocks;
+        int ncMax = Math.Min(Nc, RoundUp(n, nr)), mcMax = Math.Min(Mc, RoundUp(m, mr));
+        float* packedA = Aligned(ref s_packedA, mcMax * kcStep);
+        float* packedB = Aligned(ref s_packedB, ncMax * kcStep);
 
         for (int jc = 0; jc < n; jc += Nc)
         {
             int nc = Math.Min(Nc, n - jc);
-            for (int pc = 0; pc < k; pc += Kc)
+            for (int pc = 0; pc < k; pc += kcStep)
             {
-                int kc = Math.Min(Kc, k - pc);
+                int kc = Math.Min(kcStep, k - pc);
                 bool accumulate = problem.Accumulate || pc > 0;
                 GemmPacking.PackB(problem, pc, jc, kc, nc, nr, packedB);
                 for (int ic = 0; ic < m; ic += Mc)
