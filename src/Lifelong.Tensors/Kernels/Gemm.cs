@@ -75,17 +75,19 @@ internal static class Gemm
         int tile = splitColumns ? GemmMicroKernel.Nr(problem.Isa) : GemmMicroKernel.Mr;
         int tiles = (extent + tile - 1) / tile;
         threads = Math.Min(threads, tiles);
-        if (threads <= 1)
+        if (threads <= 1) GemmBlocked.Run(problem);
+        else GemmThreads.Run(threads, new RangeJob(problem, splitColumns, extent, tile, tiles, threads));
+    }
+
+    /// <summary>Part p of a split product: the p-th of <c>parts</c> equal runs of whole tiles along rows or columns.</summary>
+    private readonly struct RangeJob(GemmProblem problem, bool splitColumns, int extent, int tile, int tiles, int parts) : IPartitionedJob
+    {
+        public void Run(int part)
         {
-            GemmBlocked.Run(problem);
-            return;
-        }
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
-        {
-            int first = (int)((long)tiles * part / threads) * tile;
-            int end = Math.Min(extent, (int)((long)tiles * (part + 1) / threads) * tile);
+            int first = (int)((long)tiles * part / parts) * tile;
+            int end = Math.Min(extent, (int)((long)tiles * (part + 1) / parts) * tile);
             if (end > first) GemmBlocked.Run(splitColumns ? problem.Columns(first, end - first) : problem.Rows(first, end - first));
-        });
+        }
     }
 
     private static void CheckOperand(int length, int rows, int columns, int leading, string name)
