@@ -1,10 +1,122 @@
 namespace Lifelong.Tensors.Kernels;
 
 /// <summary>Single-precision matrix multiply, the engine's hot path.</summary>
-/// <remarks>Same contract as <see cref="GemmReference.Sgemm"/>. (Replaced by the packed, blocked kernel.)</remarks>
+/// <remarks>
+/// Same contract as <see cref="GemmReference.Sgemm"/>: C (m×n) = op(A)·op(B), plus C when <c>accumulate</c>,
+/// row-major with leading dimensions. Tiny products go to the reference (packing would cost more than the
+/// multiply); everything else runs the BLIS-structured kernel in <see cref="GemmBlocked"/>, split into fixed
+/// contiguous ranges of rows or columns, one per thread. Every C element is computed by the same sequence of
+/// FMAs whatever the split (the KC blocks of k are fixed by the shape alone and the micro-kernel does not know
+/// where its tile lies), so results are bit-identical between runs, thread counts and thread timings.
+/// </remarks>
 internal static class Gemm
 {
+    /// <summary>At or below this many multiply-adds (m·n·k), the reference loop beats packing.</summary>
+    internal const long TinyWork = 4 * 1024;
+
+    /// <summary>Below this many multiply-adds per thread, waking a second thread costs more than it saves.</summary>
+    internal const long WorkPerThread = 256 * 1024;
+
+    /// <summary>Upper bound on threads: beyond a few, the fixed split leaves too little work per range.</summary>
+    internal const int MaxThreads = 8;
+
     public static void Sgemm(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
-        => GemmReference.Sgemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        => Sgemm(GemmOptions.Default, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+
+    /// <summary>The same multiply with the instruction set, threading and tiny path chosen by the caller (tests, benchmarks).</summary>
+    internal static unsafe void Sgemm(GemmOptions options, bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        if (m == 0 || n == 0) return;
+        CheckOperand(c.Length, m, n, ldc, nameof(c));
+        if (k == 0)
+        {
+            if (!accumulate) for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
+            return;
+        }
+        // The kernel reads through pointers, so the bounds the reference gets from span indexing are checked here once.
+        if (transA) CheckOperand(a.Length, k, m, lda, nameof(a)); else CheckOperand(a.Length, m, k, lda, nameof(a));
+        if (transB) CheckOperand(b.Length, n, k, ldb, nameof(b)); else CheckOperand(b.Length, k, n, ldb, nameof(b));
+
+        long work = (long)m * n * k;
+        var isa = options.Isa == GemmIsa.Auto ? GemmMicroKernel.Best : options.Isa;
+        if (!GemmMicroKernel.IsSupported(isa)) throw new NotSupportedException($"This machine does not accelerate {isa}.");
+        if ((options.UseTinyPath && work <= TinyWork) || isa == GemmIsa.Scalar)
+        {
+            GemmReference.Sgemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            return;
+        }
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var problem = new GemmProblem(isa, transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+            int threads = options.Threads > 0
+                ? options.Threads
+                : (int)Math.Clamp(work / WorkPerThread, 1, Math.Min(Environment.ProcessorCount, MaxThreads));
+            if (threads == 1) GemmBlocked.Run(problem);
+            else RunParallel(problem, threads);
+        }
+    }
+
+    /// <summary>Splits the product into <paramref name="threads"/> contiguous ranges of rows or columns, each a whole sub-GEMM.</summary>
+    /// <remarks>
+    /// Each range packs the operand it does not split on its own, so the split goes across the dimension whose
+    /// duplicated packing is cheaper: columns (re-packing A, m·k) when m ≤ n, else rows (re-packing B, k·n).
+    /// Ranges are multiples of the tile so that no range creates extra edge tiles.
+    /// </remarks>
+    private static void RunParallel(GemmProblem problem, int threads)
+    {
+        bool splitColumns = problem.M <= problem.N;
+        int extent = splitColumns ? problem.N : problem.M;
+        int tile = splitColumns ? GemmMicroKernel.Nr(problem.Isa) : GemmMicroKernel.Mr;
+        int tiles = (extent + tile - 1) / tile;
+        threads = Math.Min(threads, tiles);
+        if (threads <= 1) GemmBlocked.Run(problem);
+        else GemmThreads.Run(threads, new RangeJob(problem, splitColumns, extent, tile, tiles, threads));
+    }
+
+    /// <summary>Part p of a split product: the p-th of <c>parts</c> equal runs of whole tiles along rows or columns.</summary>
+    private readonly struct RangeJob(GemmProblem problem, bool splitColumns, int extent, int tile, int tiles, int parts) : IPartitionedJob
+    {
+        public void Run(int part)
+        {
+            int first = (int)((long)tiles * part / parts) * tile;
+            int end = Math.Min(extent, (int)((long)tiles * (part + 1) / parts) * tile);
+            if (end > first) GemmBlocked.Run(splitColumns ? problem.Columns(first, end - first) : problem.Rows(first, end - first));
+        }
+    }
+
+    private static void CheckOperand(int length, int rows, int columns, int leading, string name)
+    {
+        if (leading < columns) throw new ArgumentException($"Leading dimension {leading} is less than the {columns} columns.", name);
+        if (length < (long)(rows - 1) * leading + columns)
+            throw new ArgumentException($"Span of {length} floats is too short for {rows}×{columns} with leading dimension {leading}.", name);
+    }
+}
+
+/// <summary>Which micro-kernel runs the packed product.</summary>
+internal enum GemmIsa
+{
+    /// <summary>The widest the machine accelerates.</summary>
+    Auto,
+    /// <summary>Scalar loops (the reference), for machines without 256-bit SIMD.</summary>
+    Scalar,
+    /// <summary>6×16 tiles in <c>Vector256</c> registers with FMA.</summary>
+    Avx2,
+    /// <summary>6×32 tiles in <c>Vector512</c> registers with FMA.</summary>
+    Avx512,
+}
+
+/// <summary>Overrides for tests and benchmarks: force an instruction set, a thread count, or the packed path on tiny shapes.</summary>
+/// <param name="Isa">Micro-kernel; <see cref="GemmIsa.Auto"/> picks the best accelerated one.</param>
+/// <param name="Threads">Number of ranges (and threads); 0 chooses from the work and the core count.</param>
+/// <param name="UseTinyPath">Whether tiny products go to the reference loop instead of the packed kernel.</param>
+internal readonly record struct GemmOptions(GemmIsa Isa = GemmIsa.Auto, int Threads = 0, bool UseTinyPath = true)
+{
+    /// <summary>What <see cref="Gemm.Sgemm(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/> uses.</summary>
+    public static GemmOptions Default => new();
 }

@@ -1,0 +1,176 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Lifelong.Tensors.Kernels;
+
+/// <summary>The register-tile micro-kernel: an MR×NR tile of C accumulated in vector registers over one KC block.</summary>
+/// <remarks>
+/// Per step p of the packed slivers: load one row of the B sliver (NR floats, two vectors), broadcast each of the
+/// MR values of the A sliver, and issue 2·MR independent FMAs into 2·MR accumulators. With MR = 6 that is 12
+/// accumulators, enough to cover the FMA latency (4 cycles, 1–2 per cycle), plus 2 B vectors and a broadcast:
+/// 15 registers, which also fits the 16 ymm registers of AVX2. Each element's sum runs over p in order, starting
+/// from zero; the finished tile is then added to C (or stored), in that order for full and edge tiles alike, so
+/// the result for an element never depends on whether its tile was cut by the matrix edge.
+/// </remarks>
+internal static unsafe class GemmMicroKernel
+{
+    /// <summary>Rows of the register tile.</summary>
+    internal const int Mr = 6;
+
+    /// <summary>The widest micro-kernel the machine accelerates.</summary>
+    internal static GemmIsa Best { get; } =
+        IsSupported(GemmIsa.Avx512) ? GemmIsa.Avx512 : IsSupported(GemmIsa.Avx2) ? GemmIsa.Avx2 : GemmIsa.Scalar;
+
+    /// <summary>Columns of the register tile: two vectors.</summary>
+    internal static int Nr(GemmIsa isa) => isa == GemmIsa.Avx512 ? 32 : 16;
+
+    internal static bool IsSupported(GemmIsa isa) => isa switch
+    {
+        GemmIsa.Avx512 => Avx512F.IsSupported && Vector512.IsHardwareAccelerated,
+        GemmIsa.Avx2 => Avx2.IsSupported && Fma.IsSupported && Vector256.IsHardwareAccelerated,
+        _ => true,
+    };
+
+    /// <summary>C[0..rows, 0..columns] (+)= A sliver (kc×MR) · B sliver (kc×NR).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run(GemmIsa isa, int kc, float* a, float* b, float* c, int ldc, int rows, int columns, bool accumulate)
+    {
+        if (isa == GemmIsa.Avx512) Tile6x32(kc, a, b, c, ldc, rows, columns, accumulate);
+        else Tile6x16(kc, a, b, c, ldc, rows, columns, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile6x32(int kc, float* a, float* b, float* c, int ldc, int rows, int columns, bool accumulate)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++, a += Mr, b += 32)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var ai = Vector512.Create(a[0]);
+            c00 = Avx512F.FusedMultiplyAdd(ai, b0, c00);
+            c01 = Avx512F.FusedMultiplyAdd(ai, b1, c01);
+            ai = Vector512.Create(a[1]);
+            c10 = Avx512F.FusedMultiplyAdd(ai, b0, c10);
+            c11 = Avx512F.FusedMultiplyAdd(ai, b1, c11);
+            ai = Vector512.Create(a[2]);
+            c20 = Avx512F.FusedMultiplyAdd(ai, b0, c20);
+            c21 = Avx512F.FusedMultiplyAdd(ai, b1, c21);
+            ai = Vector512.Create(a[3]);
+            c30 = Avx512F.FusedMultiplyAdd(ai, b0, c30);
+            c31 = Avx512F.FusedMultiplyAdd(ai, b1, c31);
+            ai = Vector512.Create(a[4]);
+            c40 = Avx512F.FusedMultiplyAdd(ai, b0, c40);
+            c41 = Avx512F.FusedMultiplyAdd(ai, b1, c41);
+            ai = Vector512.Create(a[5]);
+            c50 = Avx512F.FusedMultiplyAdd(ai, b0, c50);
+            c51 = Avx512F.FusedMultiplyAdd(ai, b1, c51);
+        }
+
+        if (rows == Mr && columns == 32)
+        {
+            Store(c, c00, c01, accumulate);
+            Store(c + ldc, c10, c11, accumulate);
+            Store(c + 2 * ldc, c20, c21, accumulate);
+            Store(c + 3 * ldc, c30, c31, accumulate);
+            Store(c + 4 * ldc, c40, c41, accumulate);
+            Store(c + 5 * ldc, c50, c51, accumulate);
+            return;
+        }
+
+        // Edge tile: spill the whole tile, then add only the part inside C, element by element.
+        float* tile = stackalloc float[Mr * 32];
+        c00.Store(tile); c01.Store(tile + 16);
+        c10.Store(tile + 32); c11.Store(tile + 48);
+        c20.Store(tile + 64); c21.Store(tile + 80);
+        c30.Store(tile + 96); c31.Store(tile + 112);
+        c40.Store(tile + 128); c41.Store(tile + 144);
+        c50.Store(tile + 160); c51.Store(tile + 176);
+        WriteEdge(tile, 32, c, ldc, rows, columns, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, Vector512<float> left, Vector512<float> right, bool accumulate)
+    {
+        if (accumulate)
+        {
+            left += Vector512.Load(c);
+            right += Vector512.Load(c + 16);
+        }
+        left.Store(c);
+        right.Store(c + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile6x16(int kc, float* a, float* b, float* c, int ldc, int rows, int columns, bool accumulate)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++, a += Mr, b += 16)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var ai = Vector256.Create(a[0]);
+            c00 = Fma.MultiplyAdd(ai, b0, c00);
+            c01 = Fma.MultiplyAdd(ai, b1, c01);
+            ai = Vector256.Create(a[1]);
+            c10 = Fma.MultiplyAdd(ai, b0, c10);
+            c11 = Fma.MultiplyAdd(ai, b1, c11);
+            ai = Vector256.Create(a[2]);
+            c20 = Fma.MultiplyAdd(ai, b0, c20);
+            c21 = Fma.MultiplyAdd(ai, b1, c21);
+            ai = Vector256.Create(a[3]);
+            c30 = Fma.MultiplyAdd(ai, b0, c30);
+            c31 = Fma.MultiplyAdd(ai, b1, c31);
+            ai = Vector256.Create(a[4]);
+            c40 = Fma.MultiplyAdd(ai, b0, c40);
+            c41 = Fma.MultiplyAdd(ai, b1, c41);
+            ai = Vector256.Create(a[5]);
+            c50 = Fma.MultiplyAdd(ai, b0, c50);
+            c51 = Fma.MultiplyAdd(ai, b1, c51);
+        }
+
+        if (rows == Mr && columns == 16)
+        {
+            Store(c, c00, c01, accumulate);
+            Store(c + ldc, c10, c11, accumulate);
+            Store(c + 2 * ldc, c20, c21, accumulate);
+            Store(c + 3 * ldc, c30, c31, accumulate);
+            Store(c + 4 * ldc, c40, c41, accumulate);
+            Store(c + 5 * ldc, c50, c51, accumulate);
+            return;
+        }
+
+        float* tile = stackalloc float[Mr * 16];
+        c00.Store(tile); c01.Store(tile + 8);
+        c10.Store(tile + 16); c11.Store(tile + 24);
+        c20.Store(tile + 32); c21.Store(tile + 40);
+        c30.Store(tile + 48); c31.Store(tile + 56);
+        c40.Store(tile + 64); c41.Store(tile + 72);
+        c50.Store(tile + 80); c51.Store(tile + 88);
+        WriteEdge(tile, 16, c, ldc, rows, columns, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, Vector256<float> left, Vector256<float> right, bool accumulate)
+    {
+        if (accumulate)
+        {
+            left += Vector256.Load(c);
+            right += Vector256.Load(c + 8);
+        }
+        left.Store(c);
+        right.Store(c + 8);
+    }
+
+    private static void WriteEdge(float* tile, int nr, float* c, int ldc, int rows, int columns, bool accumulate)
+    {
+        for (int i = 0; i < rows; i++, tile += nr, c += ldc)
+        {
+            if (accumulate) for (int j = 0; j < columns; j++) c[j] += tile[j];
+            else for (int j = 0; j < columns; j++) c[j] = tile[j];
+        }
+    }
+}

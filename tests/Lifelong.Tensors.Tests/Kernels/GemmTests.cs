@@ -1,0 +1,184 @@
+using Lifelong.Tensors.Kernels;
+
+namespace Lifelong.Tensors.Tests.Kernels;
+
+public class GemmTests
+{
+    // Every micro-kernel this machine can run, plus the scalar fallback.
+    private static readonly GemmIsa[] s_isas =
+        [.. new[] { GemmIsa.Avx512, GemmIsa.Avx2, GemmIsa.Scalar }.Where(GemmMicroKernel.IsSupported)];
+
+    private static readonly (bool TransA, bool TransB)[] s_transposes = [(false, false), (false, true), (true, false), (true, true)];
+
+    public static TheoryData<int, int, int> RaggedShapes()
+    {
+        int mr = GemmMicroKernel.Mr;
+        var shapes = new TheoryData<int, int, int> { { 1, 1, 1 }, { 7, 13, 5 }, { 1, 100, 3 }, { 100, 1, 3 }, { 3, 5, 300 } };
+        // Tile ± 1 in every dimension, for both tile widths (32 floats for AVX-512, 16 for AVX2).
+        foreach (int m in new[] { mr - 1, mr, mr + 1, 2 * mr + 1 })
+        {
+            foreach (int n in new[] { 15, 16, 17, 31, 32, 33 })
+            {
+                shapes.Add(m, n, 9);
+            }
+        }
+        foreach (int k in new[] { GemmBlocked.Kc - 1, GemmBlocked.Kc, GemmBlocked.Kc + 1 })
+        {
+            shapes.Add(mr + 1, 33, k);
+        }
+        return shapes;
+    }
+
+    [Theory]
+    [MemberData(nameof(RaggedShapes))]
+    public void Matches_reference_on_ragged_shapes(int m, int n, int k)
+    {
+        foreach (var isa in s_isas)
+        {
+            foreach (var (transA, transB) in s_transposes)
+            {
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    foreach (int threads in new[] { 1, 2 })
+                    {
+                        var options = new GemmOptions(isa, threads, UseTinyPath: false);
+                        CheckAgainstReference(options, transA, transB, m, n, k, accumulate, padding: 0, seed: (ulong)(m * 1_000_000 + n * 1000 + k));
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(2 * GemmBlocked.Mc + 7, 2 * 32 + 5, 2 * GemmBlocked.Kc + 3)]
+    [InlineData(7, GemmBlocked.Nc + 33, 10)]
+    public void Matches_reference_on_shapes_spanning_several_cache_blocks(int m, int n, int k)
+    {
+        foreach (var (transA, transB) in s_transposes)
+        {
+            CheckAgainstReference(new GemmOptions(GemmIsa.Auto, Threads: 2), transA, transB, m, n, k, accumulate: true, padding: 0, seed: 7);
+        }
+    }
+
+    [Fact]
+    public void Matches_reference_on_submatrices_with_leading_dimensions_wider_than_the_matrix()
+    {
+        foreach (var isa in s_isas)
+        {
+            foreach (var (transA, transB) in s_transposes)
+            {
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    CheckAgainstReference(new GemmOptions(isa, 2, UseTinyPath: false), transA, transB, 13, 37, 21, accumulate, padding: 5, seed: 11);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Default_entry_point_matches_reference_on_tiny_and_large_shapes()
+    {
+        CheckAgainstReference(GemmOptions.Default, false, false, 2, 3, 4, accumulate: false, padding: 0, seed: 1);
+        CheckAgainstReference(GemmOptions.Default, true, true, 70, 90, 110, accumulate: true, padding: 3, seed: 2);
+    }
+
+    [Fact]
+    public void Repeated_calls_are_bit_identical()
+    {
+        var (a, b, c0) = RandomOperands(150, 170, 300, padding: 0, seed: 3);
+        float[] first = Run(GemmOptions.Default, false, true, 150, 170, 300, a, b, c0, accumulate: true, padding: 0);
+        float[] second = Run(GemmOptions.Default, false, true, 150, 170, 300, a, b, c0, accumulate: true, padding: 0);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Parallel_and_serial_results_are_bit_identical()
+    {
+        // The split only decides which thread computes a tile, never how: 1, 2 and 3 ranges, over rows (m > n) and columns (m < n).
+        foreach (var isa in s_isas.Where(isa => isa != GemmIsa.Scalar))
+        {
+            foreach (var (m, n, k) in new[] { (301, 45, 270), (45, 301, 270) })
+            {
+                foreach (var (transA, transB) in s_transposes)
+                {
+                    var (a, b, c0) = RandomOperands(m, n, k, padding: 0, seed: 5);
+                    float[] serial = Run(new GemmOptions(isa, 1), transA, transB, m, n, k, a, b, c0, accumulate: false, padding: 0);
+                    Assert.Equal(serial, Run(new GemmOptions(isa, 2), transA, transB, m, n, k, a, b, c0, accumulate: false, padding: 0));
+                    Assert.Equal(serial, Run(new GemmOptions(isa, 3), transA, transB, m, n, k, a, b, c0, accumulate: false, padding: 0));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Empty_inner_dimension_clears_or_keeps_the_output()
+    {
+        float[] c = [1f, 2f, 3f, 4f];
+        Gemm.Sgemm(false, false, 2, 2, 0, [], 0, [], 2, c, 2, accumulate: true);
+        Assert.Equal([1f, 2f, 3f, 4f], c);
+        Gemm.Sgemm(false, false, 2, 2, 0, [], 0, [], 2, c, 2, accumulate: false);
+        Assert.Equal([0f, 0f, 0f, 0f], c);
+    }
+
+    [Fact]
+    public void Rejects_spans_too_short_for_the_shape()
+    {
+        float[] a = new float[6], b = new float[6], c = new float[3];
+        Assert.Throws<ArgumentException>(() => Gemm.Sgemm(false, false, 2, 2, 3, a, 3, b, 2, c, 2, accumulate: false));
+    }
+
+    /// <summary>
+    /// Runs the kernel and the double-precision reference on the same operands and checks every element against
+    /// |c − ref| ≤ 1e-5·(|C₀| + Σₚ|a_ip||b_pj|) + 1e-6: float rounding of a k-term sum grows with the magnitudes summed,
+    /// not with the (possibly cancelling) result.
+    /// </summary>
+    private static void CheckAgainstReference(GemmOptions options, bool transA, bool transB, int m, int n, int k,
+        bool accumulate, int padding, ulong seed)
+    {
+        var (a, b, c0) = RandomOperands(m, n, k, padding, seed);
+        float[] actual = Run(options, transA, transB, m, n, k, a, b, c0, accumulate, padding);
+
+        int lda = (transA ? m : k) + padding, ldb = (transB ? k : n) + padding, ldc = n + padding;
+        float[] expected = (float[])c0.Clone();
+        GemmReference.Sgemm(transA, transB, m, n, k, a, lda, b, ldb, expected, ldc, accumulate);
+        float[] magnitude = [.. c0.Select(x => accumulate ? Math.Abs(x) : 0f)];
+        GemmReference.Sgemm(transA, transB, m, n, k, [.. a.Select(Math.Abs)], lda, [.. b.Select(Math.Abs)], ldb, magnitude, ldc, accumulate: true);
+
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                int at = i * ldc + j;
+                double tolerance = 1e-5 * magnitude[at] + 1e-6;
+                Assert.True(Math.Abs(actual[at] - expected[at]) <= tolerance,
+                    $"{options} transA={transA} transB={transB} {m}×{n}×{k} accumulate={accumulate}: C[{i},{j}] = {actual[at]}, reference {expected[at]}");
+            }
+        }
+        // Padding columns of C lie outside the product and must be left alone.
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = n; j < ldc && i * ldc + j < c0.Length; j++) Assert.Equal(c0[i * ldc + j], actual[i * ldc + j]);
+        }
+    }
+
+    private static float[] Run(GemmOptions options, bool transA, bool transB, int m, int n, int k,
+        float[] a, float[] b, float[] c0, bool accumulate, int padding)
+    {
+        int lda = (transA ? m : k) + padding, ldb = (transB ? k : n) + padding, ldc = n + padding;
+        float[] c = (float[])c0.Clone();
+        Gemm.Sgemm(options, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        return c;
+    }
+
+    /// <summary>A and B with room for either orientation plus padding columns; C pre-filled so accumulate and padding are visible.</summary>
+    private static (float[] A, float[] B, float[] C) RandomOperands(int m, int n, int k, int padding, ulong seed)
+    {
+        var rng = new Rng(seed);
+        int aSize = (Math.Max(m, k) + padding) * Math.Max(m, k), bSize = (Math.Max(k, n) + padding) * Math.Max(k, n);
+        float[] a = new float[aSize], b = new float[bSize], c = new float[m * (n + padding)];
+        rng.FillUniform(a, -1f, 1f);
+        rng.FillUniform(b, -1f, 1f);
+        rng.FillUniform(c, -1f, 1f);
+        return (a, b, c);
+    }
+}
