@@ -90,7 +90,13 @@ internal static class GradCheck
     private static void Compare(double analytic, double numeric, double tolerance, string where)
     {
         double error = Math.Abs(analytic - numeric) / Math.Max(1.0, Math.Abs(numeric));
-        lock (Gate) s_largestError = Math.Max(s_largestError, error);
+        lock (Gate)
+        {
+            s_largestError = Math.Max(s_largestError, error);
+            // For closing notes and docs: LIFELONG_GRADCHECK_LOG=file collects every check's error.
+            if (Environment.GetEnvironmentVariable("LIFELONG_GRADCHECK_LOG") is { Length: > 0 } log)
+                File.AppendAllText(log, $"{error:G6} {where}\n");
+        }
         Assert.True(error <= tolerance, $"Gradient mismatch at {where}: analytic {analytic:G6}, numeric {numeric:G6} (relative error {error:G3} > {tolerance}).");
     }
 
