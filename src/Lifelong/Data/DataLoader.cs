@@ -85,6 +85,20 @@ public sealed class DataLoader
         for (int s = 0; s < steps; s++) yield return Next();
     }
 
+    /// <summary>The loader's position: sample order, cursor and RNG states, enough to continue bit for bit after a resume.</summary>
+    public DataLoaderState GetState() => new((int[])_order.Clone(), _cursor, _shuffleRng.GetState(), _augmentRng.GetState());
+
+    /// <summary>Continues from a state taken with <see cref="GetState"/> on a loader over the same data.</summary>
+    public void SetState(DataLoaderState state)
+    {
+        if (state.Order.Length != _order.Length)
+            throw new ArgumentException($"DataLoader: the saved state covers {state.Order.Length} samples, dataset '{Data.Name}' has {_order.Length}.", nameof(state));
+        state.Order.CopyTo(_order, 0);
+        _cursor = state.Cursor;
+        _shuffleRng.SetState(state.ShuffleRng);
+        _augmentRng.SetState(state.AugmentRng);
+    }
+
     private Batch Assemble(int[] indices)
     {
         var shape = Data.Shape;
@@ -105,3 +119,10 @@ public sealed class DataLoader
         return new Batch(inputs, batchShape, labels, indices);
     }
 }
+
+/// <summary>A <see cref="DataLoader"/>'s position in its stream of batches.</summary>
+/// <param name="Order">The current epoch's sample order.</param>
+/// <param name="Cursor">How many samples of the epoch were used.</param>
+/// <param name="ShuffleRng">State of the shuffling RNG.</param>
+/// <param name="AugmentRng">State of the augmentation RNG.</param>
+public sealed record DataLoaderState(int[] Order, int Cursor, ulong[] ShuffleRng, ulong[] AugmentRng);

@@ -1,0 +1,136 @@
+using Lifelong.Catalog;
+using Lifelong.Data;
+using Lifelong.Runs;
+
+namespace Lifelong.Cli.Commands;
+
+/// <summary><c>lifelong run [CONFIG] [--flag value ...]</c> and <c>lifelong run --resume DIR</c>.</summary>
+public sealed class RunCommand : ICommand
+{
+    private const string Usage = """
+        usage: lifelong run [CONFIG.yaml|CONFIG.json] [settings...]
+               lifelong run --resume DIR
+
+        settings (flags override the config file):
+          --scenario NAME[:key=value,...]   permuted-mnist, rotated-mnist, split-mnist, split-fashion-mnist, random-label-mnist, easy-hard
+          --tasks N --steps N --batch-size N  override the scenario's tasks, steps per task, batch size
+          --model NAME[:...]                mlp[:100,100], cnn, vit
+          --method NAME[:key=value,...]     repeat, or compose with '+': --method l2init+replay  (see: lifelong methods)
+          --optimizer NAME[:...]            sgd, adam, adamw (e.g. adam:lr=1e-3)
+          --seed N                          root seed (default 0)
+          --normalization unit|symmetric    pixels in [0, 1] or [-1, 1]
+          --eval-every K --eval-subset N    a full accuracy row every K tasks; N test images per task
+          --probe next-task|current-task|none --probe-size N --dormant-threshold T
+          --log-every N                     a metrics.jsonl line every N steps
+          --checkpoint-every N              also checkpoint every N steps inside a task
+          --out DIR                         run directory (default runs/<scenario>-<methods>-s<seed>-<time>)
+          --data DIR                        dataset cache (default $LIFELONG_DATA)
+        """;
+
+    /// <inheritdoc/>
+    public string Name => "run";
+
+    /// <inheritdoc/>
+    public string Summary => "train a method (or several, composed) on a task stream; --resume DIR continues an interrupted run";
+
+    /// <inheritdoc/>
+    public int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        if (args.Count == 1 && args[0] is "--help" or "-h")
+        {
+            output.WriteLine(Usage);
+            return ExitCode.Ok;
+        }
+        try
+        {
+            var (configFile, settings, resume, dataRoot) = Parse(args);
+            var store = new DatasetStore(dataRoot) { Log = line => error.WriteLine(line) };
+            bool terminal = !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out);
+            var progress = new ConsoleProgress(output, terminal);
+            if (resume is not null)
+            {
+                if (configFile is not null || settings.Count > 0) throw new ConfigurationException("--resume takes only the run directory: the run's settings come from its config.json.");
+                return Resume(resume, store, progress, output);
+            }
+            var config = new RunConfig();
+            if (configFile is not null) config = config.With(ConfigFile.Read(configFile));
+            config = config.With(settings);
+            var prepared = RunFactory.Build(config, store);
+            var directory = new RunDirectory(prepared.Config.Out!);
+            if (directory.HoldsRun)
+                throw new ConfigurationException($"{directory.Path} already holds a run; continue it with 'lifelong run --resume {prepared.Config.Out}' or choose another --out.");
+            output.WriteLine($"run: {directory.Path}");
+            var result = prepared.Run(directory, progress);
+            output.WriteLine();
+            output.Write(ResultTable.Format(result));
+            output.WriteLine($"\nresults: {directory.ResultFile}");
+            return ExitCode.Ok;
+        }
+        catch (ConfigurationException e)
+        {
+            error.WriteLine($"lifelong run: {e.Message}");
+            error.WriteLine("see: lifelong run --help, lifelong methods");
+            return ExitCode.Usage;
+        }
+        catch (Exception e) when (e is DatasetException or InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"lifelong run: {e.Message}");
+            return ExitCode.Failure;
+        }
+    }
+
+    private static int Resume(string path, DatasetStore store, ConsoleProgress progress, TextWriter output)
+    {
+        var directory = new RunDirectory(path);
+        if (!File.Exists(directory.ConfigFile)) throw new InvalidDataException($"{directory.Path}: no config.json; this is not a run directory.");
+        var config = RunConfig.FromJson(File.ReadAllText(directory.ConfigFile), directory.ConfigFile);
+        if (File.Exists(directory.ResultFile))
+        {
+            output.WriteLine($"{directory.Path}: the run is already complete.");
+            output.Write(ResultTable.Format(Results.RunResult.Load(directory.ResultFile)));
+            return ExitCode.Ok;
+        }
+        output.WriteLine($"resuming: {directory.Path}");
+        var result = RunFactory.Build(config, store).Resume(directory, progress);
+        output.WriteLine();
+        output.Write(ResultTable.Format(result));
+        output.WriteLine($"\nresults: {directory.ResultFile}");
+        return ExitCode.Ok;
+    }
+
+    private static (string? ConfigFile, List<KeyValuePair<string, IReadOnlyList<string>>> Settings, string? Resume, string? DataRoot) Parse(IReadOnlyList<string> args)
+    {
+        string? configFile = null, resume = null, dataRoot = null;
+        var settings = new List<KeyValuePair<string, IReadOnlyList<string>>>();
+        var methods = new List<string>();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                if (configFile is not null) throw new ConfigurationException($"unexpected argument '{arg}' (a config file, '{configFile}', is already given).");
+                configFile = arg;
+                continue;
+            }
+            string key = arg[2..];
+            string? value = null;
+            int equals = key.IndexOf('=', StringComparison.Ordinal);
+            if (equals >= 0) (key, value) = (key[..equals], key[(equals + 1)..]);
+            else if (i + 1 < args.Count) value = args[++i];
+            if (value is null) throw new ConfigurationException($"--{key} needs a value.");
+            switch (key)
+            {
+                case "resume": resume = value; break;
+                case "data": dataRoot = value; break;
+                case "method" or "methods": methods.Add(value); break;
+                default:
+                    if (!RunConfig.Keys.Any(k => k.Replace("_", "", StringComparison.Ordinal) == key.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal)))
+                        throw new ConfigurationException($"unknown flag --{key}. Valid flags: {string.Join(", ", RunConfig.Keys.Where(k => k != "methods").Select(k => "--" + k.Replace('_', '-')).Append("--method").Append("--resume").Append("--data"))}.");
+                    settings.Add(new(key, [value]));
+                    break;
+            }
+        }
+        if (methods.Count > 0) settings.Add(new("methods", methods));
+        return (configFile, settings, resume, dataRoot);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text;
+using Lifelong.Results;
+
+namespace Lifelong.Cli;
+
+/// <summary>The end-of-run summary: the accuracy matrix and the scalar metrics as plain-text tables.</summary>
+public static class ResultTable
+{
+    /// <summary>The tables of <paramref name="result"/>; matrices wider than 12 tasks show their first and last six columns and rows.</summary>
+    public static string Format(RunResult result)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{result.Scenario} · {string.Join(" + ", result.Methods)} · seed {result.Seed} · {result.Tasks} tasks · {result.WallSeconds:F1} s");
+        text.AppendLine();
+        var columns = Window(result.Tasks);
+        text.Append("after task │");
+        foreach (int j in columns) text.Append(j < 0 ? "   … " : $" {j,5}");
+        text.AppendLine();
+        text.AppendLine("───────────┼" + new string('─', 6 * columns.Count));
+        foreach (int i in Window(result.AccuracyMatrix.Count))
+        {
+            if (i < 0) { text.AppendLine("     …     │"); continue; }
+            text.Append(CultureInfo.InvariantCulture, $"{i,10} │");
+            foreach (int j in columns) text.Append(j < 0 ? "   … " : Cell(result.AccuracyMatrix[i][j]));
+            text.AppendLine();
+        }
+        text.AppendLine();
+        var s = result.Summary;
+        text.AppendLine("  metric                     value");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  ACC (final mean)           {s.Acc:F4}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  average incremental ACC    {s.AvgIncrementalAcc:F4}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  BWT                        {s.Bwt:+0.0000;-0.0000}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  FWT                        {s.Fwt:+0.0000;-0.0000}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  forgetting                 {s.Forgetting:F4}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  total online accuracy      {s.TotalOnlineAccuracy:F4}");
+        return text.ToString();
+    }
+
+    private static List<int> Window(int count) =>
+        count <= 12 ? [.. Enumerable.Range(0, count)] : [.. Enumerable.Range(0, 6), -1, .. Enumerable.Range(count - 6, 6)];
+
+    private static string Cell(double? value) => value is { } v ? string.Create(CultureInfo.InvariantCulture, $" {v,5:F3}") : "     ·";
+}

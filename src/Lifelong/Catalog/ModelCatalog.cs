@@ -1,0 +1,78 @@
+using Lifelong.NN;
+
+namespace Lifelong.Catalog;
+
+/// <summary>Options of <c>--model mlp</c>; positional values are the hidden widths (<c>mlp:100,100</c>).</summary>
+/// <param name="Hidden">Hidden widths, e.g. 100x100; two layers of 100 (the L2 Init paper's MLP) when absent.</param>
+/// <param name="Activation">The hidden activation: relu, tanh, gelu or c-relu.</param>
+/// <param name="LayerNorm">LayerNorm before each activation (an L2 Init baseline).</param>
+/// <param name="LayerNormEps">LayerNorm's ε.</param>
+public sealed record MlpModelOptions(int[]? Hidden = null, Activation Activation = Activation.Relu, bool LayerNorm = false, float LayerNormEps = 1e-5f);
+
+/// <summary>Options of <c>--model vit</c>: a small vision transformer; the image size and classes come from the data.</summary>
+/// <param name="PatchSize">Patch side; must divide the image side (7 for 28×28).</param>
+/// <param name="Dim">Token width.</param>
+/// <param name="Depth">Transformer blocks.</param>
+/// <param name="Heads">Attention heads.</param>
+/// <param name="MlpRatio">MLP width as a multiple of Dim.</param>
+public sealed record VitModelOptions(int PatchSize = 7, int Dim = 64, int Depth = 2, int Heads = 4, float MlpRatio = 2f);
+
+/// <summary>A network the catalog can build for given inputs and outputs.</summary>
+/// <param name="Name">The command-line name.</param>
+/// <param name="Description">One line on what it is.</param>
+/// <param name="OptionsType">Its options record.</param>
+/// <param name="FlatInputs">Whether it takes flattened (N, C·H·W) inputs.</param>
+/// <param name="Build">Builds it for an input shape and output width with an init RNG.</param>
+public sealed record ModelEntry(string Name, string Description, Type OptionsType, bool FlatInputs, Func<object, ImageShape, int, Rng, Module> Build)
+{
+    /// <summary>The options with defaults and docs.</summary>
+    public IReadOnlyList<OptionInfo> Options => OptionBinder.Describe(OptionsType);
+
+    /// <summary>Binds <paramref name="spec"/> and builds the network; positional values are the MLP's hidden widths.</summary>
+    public Module Create(ComponentSpec spec, ImageShape input, int outputs, Rng rng)
+    {
+        var options = new Dictionary<string, string>(spec.Options, StringComparer.Ordinal);
+        if (spec.Positional.Count > 0)
+        {
+            if (Name != "mlp") throw new ConfigurationException($"model '{Name}': options must be key=value, got '{string.Join(",", spec.Positional)}'.");
+            if (options.ContainsKey("hidden")) throw new ConfigurationException("model 'mlp': hidden widths given both positionally and as hidden=.");
+            options["hidden"] = string.Join('x', spec.Positional);
+        }
+        var bound = OptionBinder.Bind(OptionsType, options, $"model '{Name}'");
+        try
+        {
+            return Build(bound, input, outputs, rng);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException($"model '{Name}': {e.Message}", e);
+        }
+    }
+}
+
+/// <summary>The networks <c>lifelong run --model</c> knows.</summary>
+public static class ModelCatalog
+{
+    /// <summary>All models.</summary>
+    public static IReadOnlyList<ModelEntry> All { get; } =
+    [
+        new("mlp", "fully connected ReLU network (784-100-100-10 by default, as L2 Init)", typeof(MlpModelOptions), true, (o, input, outputs, rng) =>
+        {
+            var options = (MlpModelOptions)o;
+            return new Mlp([input.Size, .. options.Hidden ?? [100, 100], outputs], rng, new MlpOptions(options.Activation, options.LayerNorm, options.LayerNormEps));
+        }),
+        new("cnn", "the L2 Init paper's small CNN: two 5×5 convolutions of 16 filters with max pooling, then 100-100", typeof(CnnOptions), false,
+            (o, input, outputs, rng) => new Cnn(input.Channels, input.Height, outputs, rng, (CnnOptions)o)),
+        new("vit", "a small vision transformer (patch 7, width 64, depth 2, 4 heads)", typeof(VitModelOptions), false, (o, input, outputs, rng) =>
+        {
+            var options = (VitModelOptions)o;
+            return new Vit(new VitOptions(input.Height, options.PatchSize, input.Channels, options.Dim, options.Depth, options.Heads, options.MlpRatio, true, outputs), rng);
+        }),
+    ];
+
+    /// <summary>The model called <paramref name="name"/>.</summary>
+    /// <exception cref="ConfigurationException">Unknown name; the message lists the valid ones.</exception>
+    public static ModelEntry Get(string name) =>
+        All.FirstOrDefault(e => e.Name == name.ToLowerInvariant())
+        ?? throw new ConfigurationException($"unknown model '{name}'. Valid models: {string.Join(", ", All.Select(e => e.Name))}.");
+}

@@ -1,0 +1,68 @@
+using Lifelong.Scenarios;
+
+namespace Lifelong.Catalog;
+
+/// <summary>Options of the split scenarios on the command line: the flavour plus <see cref="ClassSplitOptions"/>.</summary>
+/// <param name="Flavour">task-incremental (a head per task, task id at test), domain-incremental (one head of 2), class-incremental (one head of 10).</param>
+/// <param name="Steps">Steps per task; 2,000 in van de Ven et al.</param>
+/// <param name="BatchSize">Batch size; 128.</param>
+/// <param name="TrainPerClass">Training images per class; all when absent.</param>
+/// <param name="ShuffleClassOrder">Assign classes to tasks in a seeded random order.</param>
+public sealed record SplitScenarioOptions(SplitFlavour Flavour = SplitFlavour.ClassIncremental, int Steps = 2_000, int BatchSize = 128, int? TrainPerClass = null, bool ShuffleClassOrder = false)
+{
+    /// <summary>The budget part.</summary>
+    public ClassSplitOptions Budget => new(Steps, BatchSize, TrainPerClass, ShuffleClassOrder);
+}
+
+/// <summary>A scenario the catalog can build.</summary>
+/// <param name="Name">The command-line name.</param>
+/// <param name="Description">One line on what it is.</param>
+/// <param name="OptionsType">Its options record.</param>
+/// <param name="Build">Builds it from the data store, seed and bound options.</param>
+public sealed record ScenarioEntry(string Name, string Description, Type OptionsType, Func<DatasetStore, ulong, object, Scenario> Build)
+{
+    /// <summary>The options with defaults and docs.</summary>
+    public IReadOnlyList<OptionInfo> Options => OptionBinder.Describe(OptionsType);
+
+    /// <summary>Binds <paramref name="spec"/>'s options and builds the scenario.</summary>
+    public Scenario Create(ComponentSpec spec, DatasetStore store, ulong seed)
+    {
+        if (spec.Positional.Count > 0) throw new ConfigurationException($"scenario '{Name}': options must be key=value, got '{string.Join(",", spec.Positional)}'.");
+        var options = OptionBinder.Bind(OptionsType, spec.Options, $"scenario '{Name}'");
+        try
+        {
+            return Build(store, seed, options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException($"scenario '{Name}': {e.Message}", e);
+        }
+    }
+}
+
+/// <summary>The task streams <c>lifelong run --scenario</c> knows.</summary>
+public static class ScenarioCatalog
+{
+    /// <summary>All scenarios.</summary>
+    public static IReadOnlyList<ScenarioEntry> All { get; } =
+    [
+        new(PermutedMnist.ScenarioName, "MNIST with a fixed random pixel permutation per task (L2 Init, EWC, GEM)", typeof(PermutedMnistOptions),
+            (store, seed, o) => new PermutedMnist(store.Load("mnist"), seed, (PermutedMnistOptions)o)),
+        new(RotatedMnist.ScenarioName, "MNIST rotated by a random angle per task (GEM)", typeof(RotatedMnistOptions),
+            (store, seed, o) => new RotatedMnist(store.Load("mnist"), seed, (RotatedMnistOptions)o)),
+        new(SplitMnist.ScenarioName, "five tasks of two digits, in the three flavours of van de Ven et al.", typeof(SplitScenarioOptions),
+            (store, seed, o) => SplitMnist.Create(store.Load("mnist"), ((SplitScenarioOptions)o).Flavour, seed, ((SplitScenarioOptions)o).Budget)),
+        new(SplitFashionMnist.ScenarioName, "five tasks of two Fashion-MNIST classes, three flavours", typeof(SplitScenarioOptions),
+            (store, seed, o) => SplitFashionMnist.Create(store.Load("fashion-mnist"), ((SplitScenarioOptions)o).Flavour, seed, ((SplitScenarioOptions)o).Budget)),
+        new(RandomLabel.ScenarioName, "1,200 MNIST images whose labels are re-permuted every task (L2 Init)", typeof(RandomLabelOptions),
+            (store, seed, o) => new RandomLabel(store.Load("mnist"), seed, (RandomLabelOptions)o)),
+        new(EasyHard.ScenarioName, "alternating hard (5-class) and easy (1-class) tasks (L2 Init's 5+1 CIFAR; MNIST+Fashion-MNIST without CIFAR)", typeof(EasyHardOptions),
+            (store, seed, o) => EasyHard.FromStore(store, seed, (EasyHardOptions)o)),
+    ];
+
+    /// <summary>The scenario called <paramref name="name"/>.</summary>
+    /// <exception cref="ConfigurationException">Unknown name; the message lists the valid ones.</exception>
+    public static ScenarioEntry Get(string name) =>
+        All.FirstOrDefault(e => e.Name == name.ToLowerInvariant())
+        ?? throw new ConfigurationException($"unknown scenario '{name}'. Valid scenarios: {string.Join(", ", All.Select(e => e.Name))}.");
+}

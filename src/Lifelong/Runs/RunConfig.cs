@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Lifelong.Catalog;
+using Lifelong.Evaluation;
+using Lifelong.Results;
+
+namespace Lifelong.Runs;
+
+/// <summary>Everything that defines a run; <c>config.json</c> holds it fully resolved (every option spelled out), enough to rerun.</summary>
+/// <remarks>Components are specs in the command line's syntax, <c>name:key=value,...</c>; see <see cref="ComponentSpec"/>.</remarks>
+public sealed record RunConfig
+{
+    /// <summary>The task stream, e.g. <c>permuted-mnist:tasks=5</c>.</summary>
+    public string Scenario { get; init; } = "permuted-mnist";
+
+    /// <summary>Overrides the scenario's number of tasks.</summary>
+    public int? Tasks { get; init; }
+
+    /// <summary>Overrides the scenario's steps per task.</summary>
+    public int? Steps { get; init; }
+
+    /// <summary>Overrides the scenario's batch size.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>The network, e.g. <c>mlp:100,100</c>.</summary>
+    public string Model { get; init; } = "mlp";
+
+    /// <summary>The methods, composed in order; each entry may itself compose with '+'.</summary>
+    public IReadOnlyList<string> Methods { get; init; } = ["finetune"];
+
+    /// <summary>The optimizer, e.g. <c>adam:lr=1e-3</c>.</summary>
+    public string Optimizer { get; init; } = "adam";
+
+    /// <summary>The root seed: data order, init, every method's randomness.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Pixel range fed to the model: <c>unit</c> ([0, 1]) or <c>symmetric</c> ([−1, 1], as the L2 Init code).</summary>
+    public string Normalization { get; init; } = "unit";
+
+    /// <summary>A full accuracy-matrix row every this many tasks.</summary>
+    public int EvalEvery { get; init; } = 1;
+
+    /// <summary>Test images per task used for evaluation; all when absent.</summary>
+    public int? EvalSubset { get; init; }
+
+    /// <summary>Probe data: <c>next-task</c>, <c>current-task</c> or <c>none</c>.</summary>
+    public string Probe { get; init; } = "next-task";
+
+    /// <summary>Probe inputs.</summary>
+    public int ProbeSize { get; init; } = 1_000;
+
+    /// <summary>τ of the dormant-unit fraction.</summary>
+    public double DormantThreshold { get; init; } = 0.025;
+
+    /// <summary>A metrics line every this many steps.</summary>
+    public int LogEvery { get; init; } = 50;
+
+    /// <summary>Also checkpoint every this many steps inside a task (0: task boundaries only).</summary>
+    public int CheckpointEvery { get; init; }
+
+    /// <summary>The run directory; <c>runs/&lt;scenario&gt;-&lt;methods&gt;-s&lt;seed&gt;-&lt;timestamp&gt;</c> when absent.</summary>
+    public string? Out { get; init; }
+
+    /// <summary>The evaluation options this config asks for.</summary>
+    public EvaluationOptions Evaluation => new(EvalEvery, EvalSubset, ParseProbe(Probe), ProbeSize, DormantThreshold);
+
+    /// <summary>The trainer options this config asks for.</summary>
+    public TrainerOptions Trainer => new(LogEvery, CheckpointEvery);
+
+    /// <summary>The JSON text of <c>config.json</c>.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, RunResult.JsonOptions);
+
+    /// <summary>Reads a <c>config.json</c> (snake_case keys).</summary>
+    /// <exception cref="ConfigurationException">Not valid JSON or not a run config.</exception>
+    public static RunConfig FromJson(string json, string source)
+    {
+        try
+        {
+            var options = new JsonSerializerOptions(RunResult.JsonOptions) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+            return JsonSerializer.Deserialize<RunConfig>(json, options) ?? throw new ConfigurationException($"{source}: holds null, not a run config.");
+        }
+        catch (JsonException e)
+        {
+            throw new ConfigurationException($"{source}: not a valid run config ({e.Message}). Keys: {string.Join(", ", Keys)}.", e);
+        }
+    }
+
+    /// <summary>The settable keys, snake_case, as in config files.</summary>
+    public static IReadOnlyList<string> Keys { get; } = [.. typeof(RunConfig).GetProperties().Where(p => p.CanWrite).Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))];
+
+    /// <summary>A config with <paramref name="values"/> (key → one or more values, keys in snake, kebab or Pascal case) applied on top of this one.</summary>
+    /// <exception cref="ConfigurationException">An unknown key or a value of the wrong type.</exception>
+    public RunConfig With(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> values)
+    {
+        var config = this;
+        foreach (var (rawKey, list) in values)
+        {
+            string key = rawKey.Replace("-", "_", StringComparison.Ordinal);
+            key = Keys.FirstOrDefault(k => k.Replace("_", "", StringComparison.Ordinal) == key.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant())
+                ?? throw new ConfigurationException($"unknown setting '{rawKey}'. Valid settings: {string.Join(", ", Keys)}.");
+            string single = list.Count == 1 ? list[0] : key == "methods" ? "" : throw new ConfigurationException($"setting '{key}' takes one value, got {list.Count}.");
+            T Parse<T>() => (T)OptionBinder.Convert(single, typeof(T), $"setting '{key}'")!;
+            config = key switch
+            {
+                "scenario" => config with { Scenario = single },
+                "tasks" => config with { Tasks = Parse<int?>() },
+                "steps" => config with { Steps = Parse<int?>() },
+                "batch_size" => config with { BatchSize = Parse<int?>() },
+                "model" => config with { Model = single },
+                "methods" => config with { Methods = [.. list] },
+                "optimizer" => config with { Optimizer = single },
+                "seed" => config with { Seed = Parse<ulong>() },
+                "normalization" => config with { Normalization = single },
+                "eval_every" => config with { EvalEvery = Parse<int>() },
+                "eval_subset" => config with { EvalSubset = Parse<int?>() },
+                "probe" => config with { Probe = single },
+                "probe_size" => config with { ProbeSize = Parse<int>() },
+                "dormant_threshold" => config with { DormantThreshold = Parse<double>() },
+                "log_every" => config with { LogEvery = Parse<int>() },
+                "checkpoint_every" => config with { CheckpointEvery = Parse<int>() },
+                "out" => config with { Out = single },
+                _ => throw new InvalidOperationException($"RunConfig.With does not handle '{key}'."),
+            };
+        }
+        return config;
+    }
+
+    /// <summary>The probe data named <paramref name="text"/>.</summary>
+    public static ProbeData ParseProbe(string text) => (ProbeData)(OptionBinder.Convert(text, typeof(ProbeData), "setting 'probe'") ?? ProbeData.NextTask);
+
+    /// <summary>The normalisation named <paramref name="text"/>.</summary>
+    public static Normalization ParseNormalization(string text) => text.ToLowerInvariant() switch
+    {
+        "unit" or "[0,1]" => Data.Normalization.UnitInterval,
+        "symmetric" or "[-1,1]" => Data.Normalization.Symmetric,
+        _ => throw new ConfigurationException($"setting 'normalization': '{text}' is not valid; expected unit ([0, 1]) or symmetric ([−1, 1])."),
+    };
+}
