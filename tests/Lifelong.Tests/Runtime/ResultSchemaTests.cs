@@ -1,3 +1,4 @@
+using Lifelong.Methods;
 using System.Text.Json.Nodes;
 using Lifelong.Runs;
 
@@ -10,7 +11,7 @@ public class ResultSchemaTests
     {
         using var folder = new TestData.TempFolder();
         var directory = new RunDirectory(folder.Path);
-        new Trainer(TinyRuns.Learner(TinyRuns.Permuted(tasks: 2, steps: 3), [new Methods.Finetune()]), TinyRuns.Evaluator(), null, directory).Run();
+        new Trainer(TinyRuns.Learner(TinyRuns.Permuted(tasks: 2, steps: 3), [new Finetune()]), TinyRuns.Evaluator(), null, directory).Run();
         var json = JsonNode.Parse(File.ReadAllText(directory.ResultFile))!.AsObject();
 
         Assert.Equal(
@@ -34,7 +35,7 @@ public class ResultSchemaTests
     [Fact]
     public void Evaluating_every_second_task_fills_only_the_diagonal_and_next_task_in_between()
     {
-        var result = new Trainer(TinyRuns.Learner(TinyRuns.Permuted(tasks: 4, steps: 2), [new Methods.Finetune()]), TinyRuns.Evaluator(every: 2)).Run();
+        var result = new Trainer(TinyRuns.Learner(TinyRuns.Permuted(tasks: 4, steps: 2), [new Finetune()]), TinyRuns.Evaluator(every: 2)).Run();
 
         bool[][] present = [.. result.AccuracyMatrix.Select(row => row.Select(v => v.HasValue).ToArray())];
         Assert.Equal([true, true, true, true], present[0]);     // row 0: full (0 % 2 == 0)

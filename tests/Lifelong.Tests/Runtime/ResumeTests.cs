@@ -1,3 +1,4 @@
+using Lifelong.Methods;
 using System.Text.Json.Nodes;
 using Lifelong.Results;
 using Lifelong.Runs;
@@ -60,12 +61,12 @@ public class ResumeTests
         using var folder = new TestData.TempFolder();
         var directory = new RunDirectory(folder.Path);
         Assert.Throws<Interruption>(() => new Trainer(Build(), TinyRuns.Evaluator(), null, directory, new CrashAfter(8)).Run());
-        var other = TinyRuns.Learner(TinyRuns.Permuted(), [new Methods.Joint()]);
+        var other = TinyRuns.Learner(TinyRuns.Permuted(), [new Joint()]);
         var e = Assert.Throws<InvalidDataException>(() => new Trainer(other, TinyRuns.Evaluator(), null, directory).Resume());
         Assert.Contains("finetune", e.Message);
     }
 
-    private static Training.Learner Build() => TinyRuns.Learner(TinyRuns.Permuted(tasks: 3, steps: 6), [new Methods.Finetune()]);
+    private static Training.Learner Build() => TinyRuns.Learner(TinyRuns.Permuted(tasks: 3, steps: 6), [new Finetune()]);
 
     private static string WithoutWallTime(RunResult result)
     {
