@@ -24,6 +24,7 @@ public sealed class RunCommand : ICommand
           --log-every N                     a metrics.jsonl line every N steps
           --checkpoint-every N              also checkpoint every N steps inside a task
           --out DIR                         run directory (default runs/<scenario>-<methods>-s<seed>-<time>)
+          --compare M1 --compare M2 ...     run each method set in turn (into DIR/<methods>) and print them side by side
           --data DIR                        dataset cache (default $LIFELONG_DATA)
         """;
 
@@ -52,9 +53,11 @@ public sealed class RunCommand : ICommand
                 if (configFile is not null || settings.Count > 0) throw new ConfigurationException("--resume takes only the run directory: the run's settings come from its config.json.");
                 return Resume(resume, store, progress, output);
             }
-            var config = new RunConfig();
-            if (configFile is not null) config = config.With(ConfigFile.Read(configFile));
-            config = config.With(settings);
+            var fileSettings = configFile is null ? [] : ConfigFile.Read(configFile);
+            var compare = fileSettings.Concat(settings).Where(s => s.Key == "compare").SelectMany(s => s.Value).ToList();
+            if (settings.Any(s => s.Key == "compare")) compare = [.. settings.Where(s => s.Key == "compare").SelectMany(s => s.Value)];
+            var config = new RunConfig().With(fileSettings.Where(s => s.Key != "compare")).With(settings.Where(s => s.Key != "compare"));
+            if (compare.Count > 0) return Compare(config, compare, store, progress, output);
             var prepared = RunFactory.Build(config, store);
             var directory = new RunDirectory(prepared.Config.Out!);
             if (directory.HoldsRun)
@@ -77,6 +80,26 @@ public sealed class RunCommand : ICommand
             error.WriteLine($"lifelong run: {e.Message}");
             return ExitCode.Failure;
         }
+    }
+
+    /// <summary>Runs the same config once per method set, each into its own subdirectory, and prints them side by side.</summary>
+    private static int Compare(RunConfig config, IReadOnlyList<string> variants, DatasetStore store, ConsoleProgress progress, TextWriter output)
+    {
+        var prepared = variants.Select(methods => RunFactory.Build(config with { Methods = [methods], Out = null }, store)).ToList();
+        string root = config.Out ?? Path.Combine("runs", $"compare-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+        var results = new List<Results.RunResult>();
+        foreach (var run in prepared)
+        {
+            string name = string.Join('+', run.Learner.Methods.Select(m => m.Name));
+            var directory = new RunDirectory(Path.Combine(root, name));
+            if (directory.HoldsRun) throw new ConfigurationException($"{directory.Path} already holds a run; choose another --out.");
+            output.WriteLine($"\n== {name}: {directory.Path}");
+            results.Add((run with { Config = run.Config with { Out = directory.Path } }).Run(directory, progress));
+        }
+        output.WriteLine();
+        output.Write(ResultTable.Comparison(results));
+        output.WriteLine($"\nresults: {Path.GetFullPath(root)}");
+        return ExitCode.Ok;
     }
 
     private static int Resume(string path, DatasetStore store, ConsoleProgress progress, TextWriter output)
@@ -123,6 +146,7 @@ public sealed class RunCommand : ICommand
                 case "resume": resume = value; break;
                 case "data": dataRoot = value; break;
                 case "method" or "methods": methods.Add(value); break;
+                case "compare": settings.Add(new("compare", [value])); break;
                 default:
                     if (!RunConfig.Keys.Any(k => k.Replace("_", "", StringComparison.Ordinal) == key.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal)))
                         throw new ConfigurationException($"unknown flag --{key}. Valid flags: {string.Join(", ", RunConfig.Keys.Where(k => k != "methods").Select(k => "--" + k.Replace('_', '-')).Append("--method").Append("--resume").Append("--data"))}.");
