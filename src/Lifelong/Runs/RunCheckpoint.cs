@@ -35,7 +35,7 @@ public static class RunCheckpoint
         for (int i = 0; i < learner.Methods.Count; i++)
         {
             var state = new MethodState();
-            learner.Methods[i].SaveState(state);
+            learner.Methods[i].SaveState(state, learner);
             foreach (var (key, value) in state.Tensors) tensors[$"method{i}.{key}"] = value;
             methods.Add(new JsonObject { ["name"] = learner.Methods[i].Name, ["values"] = state.Values });
         }

@@ -59,7 +59,7 @@ public abstract class ContinualMethod
         throw new NotSupportedException($"Method '{Name}' does not own the training loop.");
 
     /// <summary>Writes everything the method needs to continue after a resume (anchors, Fisher, buffers, RNG states).</summary>
-    public virtual void SaveState(MethodState state) { }
+    public virtual void SaveState(MethodState state, Learner learner) { }
 
     /// <summary>Restores what <see cref="SaveState"/> wrote; called instead of <see cref="OnRunStart"/> when a run resumes.</summary>
     public virtual void LoadState(MethodState state, Learner learner) { }
