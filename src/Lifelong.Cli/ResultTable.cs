@@ -30,8 +30,8 @@ public static class ResultTable
         text.AppendLine("  metric                     value");
         text.AppendLine(CultureInfo.InvariantCulture, $"  ACC (final mean)           {s.Acc:F4}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  average incremental ACC    {s.AvgIncrementalAcc:F4}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  BWT                        {s.Bwt:+0.0000;-0.0000}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  FWT                        {s.Fwt:+0.0000;-0.0000}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  BWT                        {s.Bwt + 0.0:+0.0000;-0.0000;0.0000}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  FWT                        {s.Fwt + 0.0:+0.0000;-0.0000;0.0000}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  forgetting                 {s.Forgetting:F4}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  total online accuracy      {s.TotalOnlineAccuracy:F4}");
         return text.ToString();
@@ -47,7 +47,7 @@ public static class ResultTable
         {
             var s = r.Summary;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"  {string.Join('+', r.Methods),-24} {s.Acc,7:F4} {s.AvgIncrementalAcc,10:F4} {s.Bwt,8:+0.0000;-0.0000} {s.Fwt,8:+0.0000;-0.0000} {s.Forgetting,11:F4} {s.TotalOnlineAccuracy,11:F4} {r.WallSeconds,10:F1}");
+                $"  {string.Join('+', r.Methods),-24} {s.Acc,7:F4} {s.AvgIncrementalAcc,10:F4} {s.Bwt + 0.0,8:+0.0000;-0.0000;0.0000} {s.Fwt + 0.0,8:+0.0000;-0.0000;0.0000} {s.Forgetting,11:F4} {s.TotalOnlineAccuracy,11:F4} {r.WallSeconds,10:F1}");
         }
         return text.ToString();
     }

@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using Lifelong.Catalog;
+using Lifelong.Results;
+using Lifelong.Runs;
+using Lifelong.Scenarios;
+using Lifelong.Tests.Runtime;
+
+namespace Lifelong.Tests.Methods;
+
+/// <summary>Every method in the catalog survives a crash: interrupted at a task boundary and mid-task, then resumed, a run
+/// gives the numbers of an uninterrupted one. This is what catches state a method forgot to save.</summary>
+public class MethodResumeTests
+{
+    private sealed class Crash : Exception;
+
+    private sealed class CrashAfter(long steps) : ITrainingObserver
+    {
+        private long _seen;
+
+        public void OnTaskStart(ContinualTask task, int taskCount, int stepsDone) { }
+
+        public void OnStep(ContinualTask task, int step, double loss, double onlineAccuracy)
+        {
+            if (++_seen == steps) throw new Crash();
+        }
+
+        public void OnTaskEnd(ContinualTask task, IReadOnlyList<double?> row, double onlineAccuracy) { }
+    }
+
+    /// <summary>Options that make every mechanism fire within a few steps (recycle often, replace often, small buffers).</summary>
+    private static readonly Dictionary<string, string> Busy = new()
+    {
+        ["redo"] = "redo:period=2,threshold=0.5,reset-to=fresh,reset-optimizer-state=true",
+        ["cbp"] = "cbp:replacement-rate=0.2,maturity=1",
+        ["shrink-perturb"] = "shrink-perturb:shrink=0.1,sigma=0.1",
+    };
+
+    public static TheoryData<string> Methods() => [.. MethodCatalog.All.Select(m => m.Name)];
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void A_resumed_run_matches_an_uninterrupted_one(string method)
+    {
+        string spec = Busy.GetValueOrDefault(method, method);
+        var options = new TrainerOptions(LogEvery: 3, CheckpointEverySteps: 4);
+        using var whole = new TestData.TempFolder();
+        var expected = new Trainer(Build(spec), TinyRuns.Evaluator(), options, new RunDirectory(whole.Path)).Run();
+
+        foreach (long crashAfter in new long[] { 8, 10 })   // just after the task-0 checkpoint; two steps past a mid-task one
+        {
+            using var broken = new TestData.TempFolder();
+            var directory = new RunDirectory(broken.Path);
+            Assert.Throws<Crash>(() => new Trainer(Build(spec), TinyRuns.Evaluator(), options, directory, new CrashAfter(crashAfter)).Run());
+            var resumed = new Trainer(Build(spec), TinyRuns.Evaluator(), options, directory).Resume();
+            Assert.Equal(Numbers(expected), Numbers(resumed));
+        }
+    }
+
+    private static Training.Learner Build(string spec) => TinyRuns.Learner(TinyRuns.Permuted(tasks: 3, steps: 6), MethodCatalog.Create([spec]));
+
+    private static string Numbers(RunResult result)
+    {
+        var json = JsonNode.Parse(result.ToJson())!.AsObject();
+        json.Remove("wall_seconds");
+        return json.ToJsonString();
+    }
+}
