@@ -87,3 +87,24 @@ public class ExitCodeTests
         Assert.Contains("tasks=2", config);
     }
 }
+
+public class ReportCommandTests
+{
+    [Fact]
+    public void Report_writes_a_page_for_a_run_and_fails_clearly_without_a_result()
+    {
+        using var folder = new Cli.TempFolder();
+        string run = folder.Sub("run");
+        Assert.Equal(0, Cli.Run(Cli.SmallRun(run, steps: 5)).Code);
+        var (code, output, _) = Cli.Run("report", run);
+        Assert.Equal(0, code);
+        Assert.Contains("report.html", output);
+        Assert.Contains("<svg", File.ReadAllText(Path.Combine(run, "report.html")));
+
+        Directory.CreateDirectory(folder.Sub("empty"));
+        var missing = Cli.Run("report", folder.Sub("empty"));
+        Assert.Equal(1, missing.Code);
+        Assert.Contains("result.json", missing.Error);
+        Assert.Equal(2, Cli.Run("report").Code);
+    }
+}

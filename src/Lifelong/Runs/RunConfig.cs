@@ -61,9 +61,11 @@ public sealed record RunConfig
     public string? Out { get; init; }
 
     /// <summary>The evaluation options this config asks for.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public EvaluationOptions Evaluation => new(EvalEvery, EvalSubset, ParseProbe(Probe), ProbeSize, DormantThreshold);
 
     /// <summary>The trainer options this config asks for.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public TrainerOptions Trainer => new(LogEvery, CheckpointEvery);
 
     /// <summary>The JSON text of <c>config.json</c>.</summary>
