@@ -1,55 +1,66 @@
 using Lifelong.Reports;
-using Lifelong.Results;
 
 namespace Lifelong.Cli.Commands;
 
-/// <summary><c>lifelong report DIR [DIR ...] [--out FILE] [--title TEXT]</c>: a self-contained HTML page comparing runs.</summary>
+/// <summary><c>lifelong report DIR [DIR ...] [--out FILE] [--title TEXT]</c>: one self-contained HTML page with charts for the runs.</summary>
 public sealed class ReportCommand : ICommand
 {
-    private const string Usage = "usage: lifelong report RUN_DIR [RUN_DIR ...] [--out FILE] [--title TEXT]\n" +
-        "Writes one HTML page (no external files) with the accuracy matrices, accuracy over time, online accuracy and probes;\n" +
-        "runs that differ only by seed are shown as mean ± std. Default --out: RUN_DIR/report.html for one run, ./report.html for several.";
+    private const string UsageText = """
+        usage: lifelong report DIR [DIR ...] [--out FILE] [--title TEXT]
+
+        Writes one HTML page (no scripts or external files) for the runs in the given directories, each holding
+        result.json and optionally config.json. Runs that differ only by seed are shown as mean ± std.
+          --out FILE     where to write (default: DIR/report.html for one run, ./report.html for several)
+          --title TEXT   the page heading
+        """;
 
     /// <inheritdoc/>
     public string Name => "report";
 
     /// <inheritdoc/>
-    public string Summary => "write an HTML report (SVG charts) of one or several runs";
+    public string Summary => "write an HTML page with charts for one or several runs (report DIR [DIR ...] [--out FILE] [--title TEXT])";
 
     /// <inheritdoc/>
     public int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        if (args.Count == 1 && args[0] is "--help" or "-h")
+        if (args.Any(a => a is "--help" or "-h") || args is ["help"])
         {
-            output.WriteLine(Usage);
+            output.WriteLine(UsageText);
             return ExitCode.Ok;
         }
         var directories = new List<string>();
-        string? outFile = null, title = null;
+        string? outPath = null, title = null;
         for (int i = 0; i < args.Count; i++)
         {
             switch (args[i])
             {
-                case "--out" when i + 1 < args.Count: outFile = args[++i]; break;
-                case "--title" when i + 1 < args.Count: title = args[++i]; break;
-                case var flag when flag.StartsWith("--", StringComparison.Ordinal):
-                    error.WriteLine($"lifelong report: unknown or incomplete option '{flag}'.\n{Usage}");
-                    return ExitCode.Usage;
-                default: directories.Add(args[i]); break;
+                case "--out" or "--title" when i + 1 >= args.Count:
+                    return Usage(error, $"{args[i]} needs a value");
+                case "--out":
+                    outPath = args[++i];
+                    break;
+                case "--title":
+                    title = args[++i];
+                    break;
+                case var option when option.StartsWith("--", StringComparison.Ordinal):
+                    return Usage(error, $"unknown option '{option}'");
+                default:
+                    directories.Add(args[i]);
+                    break;
             }
         }
-        if (directories.Count == 0)
-        {
-            error.WriteLine(Usage);
-            return ExitCode.Usage;
-        }
+        if (directories.Count == 0) return Usage(error, "no run directory given");
+
         try
         {
-            var runs = new List<ReportRun>();
-            foreach (string directory in directories) runs.AddRange(Load(directory));
-            outFile ??= directories.Count == 1 && runs.Count == 1 ? Path.Combine(directories[0], "report.html") : "report.html";
-            File.WriteAllText(outFile, HtmlReport.Render(runs, title ?? (runs.Count == 1 ? $"{runs[0].Result.Scenario} · {string.Join(" + ", runs[0].Result.Methods)}" : "Lifelong report")));
-            output.WriteLine($"report: {Path.GetFullPath(outFile)} ({runs.Count} run(s))");
+            var runs = directories.SelectMany(RunDirectories).Select(ReportRun.Load).ToList();
+            string html = HtmlReport.Write(runs, title);
+            outPath ??= directories.Count == 1 ? Path.Combine(directories[0], "report.html") : "report.html";
+            string? folder = Path.GetDirectoryName(Path.GetFullPath(outPath));
+            if (folder is not null) Directory.CreateDirectory(folder);
+            File.WriteAllText(outPath, html);
+            int groups = RunGroup.Form(runs).Count;
+            output.WriteLine($"wrote {outPath} ({runs.Count} run{(runs.Count == 1 ? "" : "s")} in {groups} group{(groups == 1 ? "" : "s")})");
             return ExitCode.Ok;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
@@ -59,21 +70,17 @@ public sealed class ReportCommand : ICommand
         }
     }
 
-    /// <summary>The run in <paramref name="directory"/>, or the runs in its subdirectories (a <c>--compare</c> output).</summary>
-    private static IEnumerable<ReportRun> Load(string directory)
+    /// <summary>The directory itself when it holds a result, else its subdirectories that do (the output of <c>run --compare</c>).</summary>
+    private static IEnumerable<string> RunDirectories(string directory)
     {
-        if (!Directory.Exists(directory)) throw new InvalidDataException($"{directory}: no such directory.");
-        string result = Path.Combine(directory, "result.json");
-        if (File.Exists(result)) return [Read(directory)];
+        if (File.Exists(Path.Combine(directory, "result.json")) || !Directory.Exists(directory)) return [directory];
         var children = Directory.GetDirectories(directory).Where(d => File.Exists(Path.Combine(d, "result.json"))).Order(StringComparer.Ordinal).ToList();
-        if (children.Count == 0)
-            throw new InvalidDataException($"{result}: not found; the run has not finished (resume it with 'lifelong run --resume {directory}') or this is not a run directory.");
-        return children.Select(Read);
+        return children.Count > 0 ? children : [directory];
     }
 
-    private static ReportRun Read(string directory)
+    private static int Usage(TextWriter error, string problem)
     {
-        string config = Path.Combine(directory, "config.json");
-        return new ReportRun(directory, RunResult.Load(Path.Combine(directory, "result.json")), File.Exists(config) ? File.ReadAllText(config) : null);
+        error.WriteLine($"lifelong report: {problem}.\n{UsageText}");
+        return ExitCode.Usage;
     }
 }

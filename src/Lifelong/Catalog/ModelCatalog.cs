@@ -7,7 +7,37 @@ namespace Lifelong.Catalog;
 /// <param name="Activation">The hidden activation: relu, tanh, gelu or c-relu.</param>
 /// <param name="LayerNorm">LayerNorm before each activation (an L2 Init baseline).</param>
 /// <param name="LayerNormEps">LayerNorm's ε.</param>
-public sealed record MlpModelOptions(int[]? Hidden = null, Activation Activation = Activation.Relu, bool LayerNorm = false, float LayerNormEps = 1e-5f);
+/// <param name="MatchParameters">With c-relu: shrink the hidden widths by a common factor, as little as possible below 1, while the
+/// parameter count stays at least that of the ReLU network with the given widths (the L2 Init paper's CReLU baseline: 100 → 91 on MNIST).</param>
+public sealed record MlpModelOptions(int[]? Hidden = null, Activation Activation = Activation.Relu, bool LayerNorm = false, float LayerNormEps = 1e-5f, bool MatchParameters = false)
+{
+    /// <summary>The hidden widths to build: <see cref="Hidden"/> (100x100 by default), reduced for a CReLU network with <see cref="MatchParameters"/>.</summary>
+    public int[] Widths(int inputs, int outputs)
+    {
+        int[] widths = Hidden ?? [100, 100];
+        if (!MatchParameters || Activation != Activation.CRelu) return widths;
+        long target = Parameters(inputs, widths, outputs, 1);
+        for (int percent = 50; percent <= 100; percent++)
+        {
+            int[] reduced = [.. widths.Select(w => Math.Max(1, (int)Math.Round(w * percent / 100.0)))];
+            if (Parameters(inputs, reduced, outputs, 2) >= target) return reduced;
+        }
+        return widths;
+    }
+
+    /// <summary>Weights and biases of an MLP whose hidden outputs are <paramref name="factor"/> times their width (2 for CReLU).</summary>
+    public static long Parameters(int inputs, IReadOnlyList<int> hidden, int outputs, int factor)
+    {
+        long count = 0;
+        int width = inputs;
+        foreach (int h in hidden)
+        {
+            count += (long)width * h + h;
+            width = h * factor;
+        }
+        return count + (long)width * outputs + outputs;
+    }
+}
 
 /// <summary>Options of <c>--model vit</c>: a small vision transformer; the image size and classes come from the data.</summary>
 /// <param name="PatchSize">Patch side; must divide the image side (7 for 28×28).</param>
@@ -59,7 +89,7 @@ public static class ModelCatalog
         new("mlp", "fully connected ReLU network (784-100-100-10 by default, as L2 Init)", typeof(MlpModelOptions), true, (o, input, outputs, rng) =>
         {
             var options = (MlpModelOptions)o;
-            return new Mlp([input.Size, .. options.Hidden ?? [100, 100], outputs], rng, new MlpOptions(options.Activation, options.LayerNorm, options.LayerNormEps));
+            return new Mlp([input.Size, .. options.Widths(input.Size, outputs), outputs], rng, new MlpOptions(options.Activation, options.LayerNorm, options.LayerNormEps));
         }),
         new("cnn", "the L2 Init paper's small CNN: two 5×5 convolutions of 16 filters with max pooling, then 100-100", typeof(CnnOptions), false,
             (o, input, outputs, rng) => new Cnn(input.Channels, input.Height, outputs, rng, (CnnOptions)o)),

@@ -1,126 +1,134 @@
-using System.Globalization;
 using System.Text;
 using Lifelong.Results;
 
 namespace Lifelong.Reports;
 
-/// <summary>A self-contained HTML page (inline CSS and SVG, no scripts, no external files) comparing one or more runs:
-/// summary table, accuracy matrices, accuracy on each task over time, online accuracy per task, probe curves.</summary>
-/// <remarks>Runs that differ only by seed form a group shown as mean ± std (a shaded band); groups are overlaid in
-/// distinct colours.</remarks>
+/// <summary>One self-contained HTML page for one or several runs: a summary table, per group an accuracy-matrix heatmap
+/// and the accuracy of each task over time, and every group overlaid for online accuracy and the probes.</summary>
+/// <remarks>Runs that differ only by seed form a group (<see cref="RunGroup.Form"/>) shown as mean ± std, with a shaded band.
+/// The page has no scripts, external fonts or stylesheets; it is XHTML-compatible markup (every element closed,
+/// only the five XML entities), so it opens offline in any browser and parses as XML.</remarks>
 public static class HtmlReport
 {
     private const string Style = """
-        body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:24px;color:#222;max-width:1300px}
-        h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
-        table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}
-        th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}
-        .charts{display:flex;flex-wrap:wrap;gap:12px}.chart,.heatmap{background:#fff;border:1px solid #eee}
-        .title{font-size:13px;font-weight:600}.tick{font-size:10px;fill:#555}.label{font-size:11px;fill:#333}.legend{font-size:11px}
-        .grid{stroke:#eee}.axis{stroke:#888}.band{opacity:.18}.cell{font-size:10px}
-        details{margin:6px 0}pre{background:#f7f7f7;padding:8px;font-size:12px;overflow:auto}
+        body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 24px 32px; color: #222; max-width: 1500px; }
+        h1 { margin-bottom: 4px; }
+        h2 { margin-top: 36px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+        h3 { margin: 18px 0 6px; font-size: 15px; }
+        p.note { color: #555; margin-top: 0; font-size: 14px; }
+        table { border-collapse: collapse; font-size: 13px; }
+        th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
+        th { background: #f4f4f4; }
+        td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }
+        .charts { display: flex; flex-wrap: wrap; gap: 12px 28px; align-items: flex-start; }
+        details pre { background: #f7f7f7; padding: 8px; max-height: 320px; overflow: auto; font-size: 12px; }
+        code { font-size: 12px; }
         """;
 
-    /// <summary>The page for <paramref name="runs"/>.</summary>
-    public static string Render(IReadOnlyList<ReportRun> runs, string title = "Lifelong report")
+    private static readonly (string Header, Func<RunResult, double> Metric)[] s_metrics =
+    [
+        ("acc", r => r.Summary.Acc),
+        ("avg_incremental_acc", r => r.Summary.AvgIncrementalAcc),
+        ("bwt", r => r.Summary.Bwt),
+        ("fwt", r => r.Summary.Fwt),
+        ("forgetting", r => r.Summary.Forgetting),
+        ("total_online_accuracy", r => r.Summary.TotalOnlineAccuracy),
+    ];
+
+    /// <summary>The report page for <paramref name="runs"/>.</summary>
+    /// <param name="runs">At least one run, in the order the groups should appear.</param>
+    /// <param name="title">The page heading; null for a title naming the single group, or "Lifelong report".</param>
+    public static string Write(IReadOnlyList<ReportRun> runs, string? title = null)
     {
         if (runs.Count == 0) throw new ArgumentException("A report needs at least one run.", nameof(runs));
-        var groups = RunGroup.Of(runs);
+        var groups = RunGroup.Form(runs);
+        title ??= groups.Count == 1 ? $"Lifelong report: {groups[0].Label}" : "Lifelong report";
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>").Append(SvgChart.Escape(title)).Append("</title><style>").Append(Style).Append("</style></head><body>\n");
-        html.Append("<h1>").Append(SvgChart.Escape(title)).Append("</h1>\n");
-        html.Append(CultureInfo.InvariantCulture, $"<p>{runs.Count} run(s) in {groups.Count} group(s); runs that differ only by seed are shown as mean ± std.</p>\n");
-        Summary(html, groups);
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
+        html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+        html.Append($"<title>{Markup.Escape(title)}</title>\n<style>\n{Style}\n</style>\n</head>\n<body>\n");
+        html.Append($"<h1>{Markup.Escape(title)}</h1>\n");
+        html.Append($"<p class=\"note\">{runs.Count} run{Plural(runs.Count)} in {groups.Count} group{Plural(groups.Count)}. ");
+        html.Append("Runs that differ only by seed form a group, shown as mean ± sample standard deviation over seeds (shaded bands). ");
+        html.Append("Tasks are numbered from 1; accuracies are fractions in [0, 1]. Hover a point or cell for its value.</p>\n");
 
-        html.Append("<h2>Accuracy matrices</h2>\n<p>R[i][j]: accuracy on task j (columns) after training through task i (rows), in %, mean over seeds; grey: not evaluated.</p>\n<div class=\"charts\">");
-        foreach (var group in groups) html.Append(SvgChart.Heatmap(group.Label, "after task", "task", MeanMatrix(group)));
-        html.Append("</div>\n");
+        AppendSummary(html, groups);
 
-        html.Append("<h2>Accuracy on each task over time</h2>\n<div class=\"charts\">");
-        foreach (var group in groups) html.Append(TaskCurves(group));
-        html.Append("</div>\n");
-
-        html.Append("<h2>Plasticity</h2>\n<div class=\"charts\">");
-        html.Append(Overlay(groups, "Online accuracy per task (pre-update)", "online accuracy", r => r.OnlineAccuracy, 0, 1));
-        html.Append(Overlay(groups, "Accuracy just after training each task", "accuracy", r => Diagonal(r), 0, 1));
-        html.Append("</div>\n");
-
-        html.Append("<h2>Probes</h2>\n<div class=\"charts\">");
-        html.Append(Overlay(groups, "Dead units (mean over layers)", "fraction", r => Probe(r, l => l.DeadFraction), 0, 1));
-        html.Append(Overlay(groups, "Dormant units, τ-ReDo (mean over layers)", "fraction", r => Probe(r, l => l.DormantFraction), 0, 1));
-        html.Append(Overlay(groups, "srank (mean over layers)", "srank", r => Probe(r, l => l.Srank)));
-        html.Append(Overlay(groups, "Effective rank (mean over layers)", "effective rank", r => Probe(r, l => l.EffectiveRank)));
-        html.Append(Overlay(groups, "Weight magnitude, mean |θ|", "mean |θ|", r => [.. r.Probes.Select(p => p.WeightMagnitude)]));
-        html.Append(Overlay(groups, "Distance from init, ‖θ − θ₀‖", "‖θ − θ₀‖", r => [.. r.Probes.Select(p => p.DistanceFromInit)]));
-        html.Append("</div>\n");
-
-        html.Append("<h2>Runs</h2>\n");
-        foreach (var run in runs)
-        {
-            html.Append("<details><summary>").Append(SvgChart.Escape(run.Directory)).Append(CultureInfo.InvariantCulture, $" — seed {run.Result.Seed}, {run.Result.WallSeconds:F1} s</summary>");
-            if (run.Config is not null) html.Append("<pre>").Append(SvgChart.Escape(run.Config)).Append("</pre>");
-            html.Append("</details>\n");
-        }
-        return html.Append("</body></html>\n").ToString();
-    }
-
-    private static void Summary(StringBuilder html, List<RunGroup> groups)
-    {
-        html.Append("<h2>Summary</h2>\n<table><tr><th>methods</th><th>scenario</th><th>seeds</th><th>ACC</th><th>avg incremental ACC</th><th>BWT</th><th>FWT</th><th>forgetting</th><th>total online acc</th></tr>\n");
+        html.Append("<h2>Accuracy matrices</h2>\n");
+        html.Append("<p class=\"note\">R[i][j] is the test accuracy on task j after training through task i; grey cells were not evaluated. ");
+        html.Append("Below the diagonal is memory (a falling line is forgetting); the diagonal is what each task reached when learned.</p>\n");
         foreach (var group in groups)
         {
-            html.Append("<tr><td>").Append(SvgChart.Escape(group.Label)).Append("</td><td>").Append(SvgChart.Escape(group.Runs[0].Result.Scenario)).Append("</td><td>")
-                .Append(string.Join(", ", group.Runs.Select(r => r.Result.Seed))).Append("</td>");
-            foreach (var metric in new Func<RunResult, double>[] { r => r.Summary.Acc, r => r.Summary.AvgIncrementalAcc, r => r.Summary.Bwt, r => r.Summary.Fwt, r => r.Summary.Forgetting, r => r.Summary.TotalOnlineAccuracy })
-            {
-                var (mean, std) = group.Stat(metric);
-                html.Append("<td>").Append(mean.ToString("F4", CultureInfo.InvariantCulture));
-                if (group.Runs.Count > 1) html.Append(" ± ").Append(std.ToString("F4", CultureInfo.InvariantCulture));
-                html.Append("</td>");
-            }
-            html.Append("</tr>\n");
+            html.Append($"<section>\n<h3>{Swatch(group)}{Markup.Escape(group.Label)}</h3>\n<div class=\"charts\">\n");
+            html.Append(ReportCharts.AccuracyMatrix(group).ToSvg()).Append('\n');
+            html.Append(ReportCharts.TaskAccuracyOverTime(group).ToSvg()).Append("\n</div>\n</section>\n");
         }
-        html.Append("</table>\n");
-    }
 
-    private static List<IReadOnlyList<double?>> MeanMatrix(RunGroup group)
-    {
-        int tasks = group.Runs.Min(r => r.Result.AccuracyMatrix.Count);
-        var matrix = new List<IReadOnlyList<double?>>();
-        for (int i = 0; i < tasks; i++)
+        html.Append("<h2>Plasticity</h2>\n");
+        html.Append("<p class=\"note\">Mean accuracy on each incoming batch before the update, per task: how quickly new tasks are learned.</p>\n");
+        html.Append("<div class=\"charts\">\n").Append(ReportCharts.OnlineAccuracy(groups).ToSvg()).Append("\n</div>\n");
+
+        html.Append("<h2>Probes</h2>\n");
+        var probes = ReportCharts.Probes(groups);
+        if (probes.Count == 0)
         {
-            var row = new double?[tasks];
-            for (int j = 0; j < tasks; j++)
-            {
-                var values = group.Runs.Select(r => r.Result.AccuracyMatrix[i].Count > j ? r.Result.AccuracyMatrix[i][j] : null).Where(v => v.HasValue).ToList();
-                row[j] = values.Count == 0 ? null : values.Average();
-            }
-            matrix.Add(row);
+            html.Append("<p class=\"note\">No run recorded probes.</p>\n");
         }
-        return matrix;
-    }
-
-    private static string TaskCurves(RunGroup group)
-    {
-        var matrix = MeanMatrix(group);
-        int tasks = matrix.Count;
-        var shown = tasks <= 10 ? Enumerable.Range(0, tasks) : Enumerable.Range(0, 10).Select(k => k * (tasks - 1) / 9).Distinct();
-        var series = shown.Select((j, k) => new Series($"task {j}", [.. Enumerable.Range(j, tasks - j).Select(i => matrix[i][j] ?? double.NaN)], null, SvgChart.Palette[k % SvgChart.Palette.Length], j)).ToList();
-        return SvgChart.Lines($"{group.Label}: accuracy on task j after each task", "after task", "accuracy", series, 0, 1);
-    }
-
-    private static string Overlay(List<RunGroup> groups, string title, string yLabel, Func<RunResult, IReadOnlyList<double>> values, double? yMin = null, double? yMax = null)
-    {
-        var series = groups.Select((g, k) =>
+        else
         {
-            var (mean, std) = g.Series(values);
-            return new Series(g.Label, mean, g.Runs.Count > 1 ? std : null, SvgChart.Palette[k % SvgChart.Palette.Length]);
-        }).ToList();
-        return SvgChart.Lines(title, "task", yLabel, series, yMin, yMax);
+            html.Append("<p class=\"note\">Measured after training on each task; layer statistics are averaged over the hidden layers.</p>\n");
+            html.Append("<div class=\"charts\">\n");
+            foreach (var chart in probes) html.Append(chart.ToSvg()).Append('\n');
+            html.Append("</div>\n");
+        }
+
+        AppendRuns(html, groups);
+        html.Append("</body>\n</html>\n");
+        return html.ToString();
     }
 
-    private static double[] Diagonal(RunResult result) => [.. result.AccuracyMatrix.Select((row, i) => row[i] ?? double.NaN)];
+    private static void AppendSummary(StringBuilder html, IReadOnlyList<RunGroup> groups)
+    {
+        html.Append("<h2>Summary</h2>\n<table class=\"summary\">\n<thead><tr><th>scenario</th><th>methods</th><th>seeds</th><th>T</th>");
+        foreach (var (header, _) in s_metrics) html.Append($"<th>{header}</th>");
+        html.Append("<th>wall seconds</th></tr></thead>\n<tbody>\n");
+        foreach (var group in groups)
+        {
+            string methods = group.Methods.Count == 0 ? "(no method)" : string.Join(" + ", group.Methods);
+            if (group.Distinction.Length > 0) methods += $" ({group.Distinction})";
+            html.Append($"<tr><td>{Swatch(group)}{Markup.Escape(group.Scenario)}</td><td>{Markup.Escape(methods)}</td>");
+            html.Append($"<td>{string.Join(", ", group.Seeds)}</td><td class=\"num\">{group.Tasks}</td>");
+            foreach (var (_, metric) in s_metrics) html.Append($"<td class=\"num\">{group.Stat(metric).Format()}</td>");
+            html.Append($"<td class=\"num\">{group.Stat(r => r.WallSeconds).Format(1)}</td></tr>\n");
+        }
+        html.Append("</tbody>\n</table>\n");
+    }
 
-    private static double[] Probe(RunResult result, Func<LayerProbe, double> value) =>
-        [.. result.Probes.Select(p => p.Layers.Count == 0 ? double.NaN : p.Layers.Average(value))];
+    private static void AppendRuns(StringBuilder html, IReadOnlyList<RunGroup> groups)
+    {
+        html.Append("<h2>Runs</h2>\n");
+        foreach (var group in groups)
+        {
+            html.Append($"<h3>{Swatch(group)}{Markup.Escape(group.Label)}</h3>\n");
+            html.Append("<table>\n<thead><tr><th>directory</th><th>seed</th><th>acc</th><th>evaluation</th><th>wall seconds</th><th>config.json</th></tr></thead>\n<tbody>\n");
+            foreach (var run in group.Runs)
+            {
+                var result = run.Result;
+                string evaluation = $"every {result.Evaluation.Every}" + (result.Evaluation.TestSubset is { } n ? $", {n} test images per task" : "");
+                html.Append($"<tr><td><code>{Markup.Escape(run.Directory)}</code></td><td class=\"num\">{result.Seed}</td>");
+                html.Append($"<td class=\"num\">{Markup.Fixed(result.Summary.Acc)}</td><td>{Markup.Escape(evaluation)}</td>");
+                html.Append($"<td class=\"num\">{Markup.Fixed(result.WallSeconds, 1)}</td><td>");
+                html.Append(run.ConfigText is null
+                    ? "(none)"
+                    : $"<details><summary>show</summary><pre>{Markup.Escape(run.ConfigText.TrimEnd())}</pre></details>");
+                html.Append("</td></tr>\n");
+            }
+            html.Append("</tbody>\n</table>\n");
+        }
+    }
+
+    private static string Swatch(RunGroup group) => $"<span class=\"swatch\" style=\"background: {group.Colour}\"></span>";
+
+    private static string Plural(int count) => count == 1 ? "" : "s";
 }

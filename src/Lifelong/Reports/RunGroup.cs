@@ -1,88 +1,111 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Lifelong.Results;
 
 namespace Lifelong.Reports;
 
-/// <summary>A run loaded for a report: its directory, result and (if present) config text.</summary>
-/// <param name="Directory">The run directory.</param>
-/// <param name="Result">Its <c>result.json</c>.</param>
-/// <param name="Config">Its <c>config.json</c> text, or null.</param>
-public sealed record ReportRun(string Directory, RunResult Result, string? Config);
-
-/// <summary>Runs that differ only by seed: shown as one line with mean ± std.</summary>
-/// <param name="Label">The group's name in legends (its methods, plus what else sets it apart).</param>
-/// <param name="Runs">The runs, one per seed.</param>
-public sealed record RunGroup(string Label, IReadOnlyList<ReportRun> Runs)
+/// <summary>Runs that differ only by seed, shown together as mean ± std.</summary>
+/// <param name="Distinction">The config values (or task count) that tell this group apart from another with the same
+/// scenario and methods; empty when no other group shares them.</param>
+/// <param name="Colour">The group's colour in every overlaid chart (CSS hex).</param>
+/// <param name="Runs">The runs, in increasing seed order.</param>
+public sealed record RunGroup(string Distinction, string Colour, IReadOnlyList<ReportRun> Runs)
 {
-    /// <summary>Groups <paramref name="runs"/> by their config with the seed and output directory removed (by scenario,
-    /// methods and task count when a run has no config), in the order first seen.</summary>
-    public static List<RunGroup> Of(IReadOnlyList<ReportRun> runs)
+    /// <summary>Config keys that vary between seeds of one experiment and so never split a group, compared after
+    /// lower-casing and removing <c>_</c> and <c>-</c> (<c>out_dir</c> is <c>outdir</c>).</summary>
+    public static IReadOnlySet<string> IgnoredConfigKeys { get; } = new HashSet<string>
     {
-        var keys = runs.Select(Key).ToList();
-        var groups = new List<RunGroup>();
-        foreach (string key in keys.Distinct())
-        {
-            var members = runs.Where((_, i) => keys[i] == key).ToList();
-            groups.Add(new RunGroup(string.Join(" + ", members[0].Result.Methods), members));
-        }
-        // Groups with the same methods (different scenario options, models, ...) get their scenario added to the label.
-        foreach (var clash in groups.GroupBy(g => g.Label).Where(g => g.Count() > 1).SelectMany(g => g).ToList())
-        {
-            int index = groups.IndexOf(clash);
-            groups[index] = clash with { Label = $"{clash.Label} · {DistinctPart(clash, groups)}" };
-        }
-        return groups;
-    }
+        "seed", "out", "outdir", "output", "outputdir", "dir", "rundir", "resume",
+        "timestamp", "time", "date", "datetime", "created", "createdat", "started", "startedat", "finished", "finishedat",
+    };
 
-    /// <summary>Mean and sample standard deviation over the group's runs of <paramref name="value"/> (NaN entries skipped).</summary>
-    public (double Mean, double Std) Stat(Func<RunResult, double> value)
-    {
-        var values = Runs.Select(r => value(r.Result)).Where(double.IsFinite).ToList();
-        if (values.Count == 0) return (double.NaN, double.NaN);
-        double mean = values.Average();
-        double std = values.Count < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
-        return (mean, std);
-    }
+    /// <summary>What the report calls the group: <c>scenario · method+method</c>, then the <see cref="Distinction"/> in parentheses.</summary>
+    public string Label => BaseLabel(Runs[0].Result) + (Distinction.Length == 0 ? "" : $" ({Distinction})");
 
-    /// <summary>Element-wise mean and std over runs of a per-task series (runs of different lengths: up to the shortest).</summary>
-    public (double[] Mean, double[] Std) Series(Func<RunResult, IReadOnlyList<double>> series)
+    /// <summary>The seeds of the runs, in increasing order.</summary>
+    public IEnumerable<ulong> Seeds => Runs.Select(r => r.Result.Seed);
+
+    /// <summary>The scenario, shared by every run.</summary>
+    public string Scenario => Runs[0].Result.Scenario;
+
+    /// <summary>The methods, shared by every run.</summary>
+    public IReadOnlyList<string> Methods => Runs[0].Result.Methods;
+
+    /// <summary>The number of tasks T, shared by every run.</summary>
+    public int Tasks => Runs[0].Result.Tasks;
+
+    /// <summary>Mean ± std over the runs of one number per run.</summary>
+    public MeanStd Stat(Func<RunResult, double> metric) => MeanStd.Of(Runs.Select(r => metric(r.Result)));
+
+    /// <summary>Mean ± std over the runs of one optional number per run (null where a run lacks it).</summary>
+    public MeanStd Stat(Func<RunResult, double?> metric) => MeanStd.Of(Runs.Select(r => metric(r.Result)));
+
+    /// <summary>Groups runs by (scenario, methods, T, config without <see cref="IgnoredConfigKeys"/>), in the order each
+    /// group first appears; a group's colour follows that order.</summary>
+    public static IReadOnlyList<RunGroup> Form(IReadOnlyList<ReportRun> runs)
     {
-        int length = Runs.Min(r => series(r.Result).Count);
-        var mean = new double[length];
-        var std = new double[length];
-        for (int i = 0; i < length; i++)
+        var keyed = runs.Select(r => (Run: r, Config: ConfigPairs(r.ConfigText))).ToList();
+        var groups = keyed
+            .GroupBy(k => string.Join('\n', [k.Run.Result.Scenario, string.Join('+', k.Run.Result.Methods), $"T={k.Run.Result.Tasks}", .. k.Config]))
+            .Select(g => (Runs: g.Select(k => k.Run).OrderBy(r => r.Result.Seed).ToList(), g.First().Config))
+            .ToList();
+        var labels = groups.Select(g => BaseLabel(g.Runs[0].Result)).ToList();
+        var result = new List<RunGroup>(groups.Count);
+        for (int i = 0; i < groups.Count; i++)
         {
-            int index = i;
-            (mean[i], std[i]) = Stat(r => series(r)[index]);
-        }
-        return (mean, std);
-    }
-
-    private static string Key(ReportRun run)
-    {
-        if (run.Config is not null)
-            try
+            var twins = Enumerable.Range(0, groups.Count).Where(k => labels[k] == labels[i]).ToList();
+            string distinction = "";
+            if (twins.Count > 1)
             {
-                if (JsonNode.Parse(run.Config) is JsonObject config)
-                {
-                    config.Remove("seed");
-                    config.Remove("out");
-                    return config.ToJsonString();
-                }
+                var distinct = groups[i].Config.Where(pair => twins.Any(k => !groups[k].Config.Contains(pair))).Take(4).ToList();
+                if (groups.Select(g => g.Runs[0].Result.Tasks).Where((_, k) => twins.Contains(k)).Distinct().Count() > 1)
+                    distinct.Insert(0, $"T={groups[i].Runs[0].Result.Tasks}");
+                distinction = distinct.Count > 0 ? string.Join(", ", distinct) : $"#{twins.IndexOf(i) + 1}";
             }
-            catch (System.Text.Json.JsonException) { }
-        return $"{run.Result.Scenario}|{string.Join('+', run.Result.Methods)}|{run.Result.Tasks}";
+            result.Add(new RunGroup(distinction, Markup.Colour(i), groups[i].Runs));
+        }
+        return result;
     }
 
-    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+    private static string BaseLabel(RunResult result) =>
+        $"{result.Scenario} · {(result.Methods.Count == 0 ? "(no method)" : string.Join('+', result.Methods))}";
 
-    private static string DistinctPart(RunGroup group, List<RunGroup> all)
+    /// <summary>The config flattened to sorted <c>path=value</c> lines, ignored keys dropped; text that is not JSON is one line.</summary>
+    internal static IReadOnlyList<string> ConfigPairs(string? configText)
     {
-        var config = group.Runs[0].Config is { } text && JsonNode.Parse(text) is JsonObject o ? o : null;
-        if (config is null) return group.Runs[0].Result.Scenario;
-        var others = all.Where(g => g != group && g.Label == group.Label).Select(g => g.Runs[0].Config is { } t && JsonNode.Parse(t) is JsonObject c ? c : null).ToList();
-        var differing = config.Where(p => p.Key is not ("seed" or "out") && others.Any(c => c is null || c[p.Key]?.ToJsonString() != p.Value?.ToJsonString()))
-            .Select(p => Shorten($"{p.Key} {p.Value}", 48)).ToList();
-        return differing.Count == 0 ? group.Runs[0].Result.Scenario : string.Join(", ", differing);
+        if (string.IsNullOrWhiteSpace(configText)) return [];
+        var pairs = new List<string>();
+        try
+        {
+            using var document = JsonDocument.Parse(configText);
+            Flatten(document.RootElement, "", pairs);
+        }
+        catch (JsonException)
+        {
+            return [configText.Trim()];
+        }
+        pairs.Sort(StringComparer.Ordinal);
+        return pairs;
+    }
+
+    private static void Flatten(JsonElement element, string path, List<string> pairs)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string normalised = property.Name.ToLowerInvariant().Replace("_", "").Replace("-", "");
+                    if (!IgnoredConfigKeys.Contains(normalised))
+                        Flatten(property.Value, path.Length == 0 ? property.Name : $"{path}.{property.Name}", pairs);
+                }
+                break;
+            case JsonValueKind.Array:
+                int index = 0;
+                foreach (var item in element.EnumerateArray()) Flatten(item, $"{path}[{index++}]", pairs);
+                break;
+            default:
+                pairs.Add($"{path}={element.GetRawText()}");
+                break;
+        }
     }
 }

@@ -1,71 +1,155 @@
+using System.Text.RegularExpressions;
+using System.Xml;
 using System.Xml.Linq;
 using Lifelong.Reports;
-using Lifelong.Results;
 
 namespace Lifelong.Tests.Reports;
 
 public class HtmlReportTests
 {
-    private static RunResult Result(string scenario, string method, ulong seed, double shift, bool sparse = false)
+    /// <summary>Three seeds of finetune, and one l2init run whose matrix has skipped (null) cells.</summary>
+    private static (List<ReportRun> Runs, TestData.TempFolder Folder) ThreeSeedsAndOne(string scenario = "split-mnist")
     {
-        double?[][] matrix =
+        var folder = new TestData.TempFolder();
+        string[] directories =
         [
-            [0.9 + shift, sparse ? null : 0.1, 0.1],
-            [0.7 + shift, 0.8, 0.2],
-            [0.6 + shift, 0.5, 0.9],
+            .. new ulong[] { 3, 1, 2 }.Select(seed => ReportRuns.WriteRun(folder.Path, $"ft-{seed}", ReportRuns.Result(scenario, ["finetune"], seed))),
+            ReportRuns.WriteRun(folder.Path, "l2init-1", ReportRuns.Result(scenario, ["l2init"], 1, tasks: 4, skipMiddle: true)),
         ];
-        LayerProbe[] layers = [new("fc1", 0.1, 0.2, 50, 40.5), new("fc2", 0.3, 0.4, 30, 20.5)];
-        return new RunResult(scenario, [method], seed, 3, [.. matrix.Select(r => (IReadOnlyList<double?>)r)], [0.1, 0.1, 0.1], [0.8, 0.7 + shift, 0.6],
-            new RunSummary(0.6 + shift, 0.7, -0.3, 0.1, 0.3, 0.7), [.. Enumerable.Range(0, 3).Select(t => new TaskProbe(t, layers, 0.05 + t * 0.01, t))], 1.5, new EvaluationSchedule());
+        return (ReportRuns.Load(directories), folder);
     }
 
-    private static string Config(ulong seed, string method) => $$"""{"scenario": "permuted-mnist:tasks=3", "methods": ["{{method}}"], "seed": {{seed}}, "out": "runs/{{method}}-{{seed}}"}""";
+    private static XDocument ParseXml(string html) =>
+        XDocument.Load(XmlReader.Create(new StringReader(html), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore }));
+
+    private static IEnumerable<XElement> Elements(XDocument document, string name, string? cssClass = null) =>
+        document.Descendants().Where(e => e.Name.LocalName == name && (cssClass is null || (string?)e.Attribute("class") == cssClass));
 
     [Fact]
-    public void Runs_differing_only_by_seed_form_one_group_with_a_std_band()
+    public void Report_parses_as_xml_with_balanced_svg_tags()
     {
-        ReportRun[] runs =
-        [
-            new("a", Result("permuted-mnist", "finetune", 0, 0.00), Config(0, "finetune")),
-            new("b", Result("permuted-mnist", "finetune", 1, 0.05), Config(1, "finetune")),
-            new("c", Result("permuted-mnist", "l2init", 0, 0.02, sparse: true), Config(0, "l2init")),
-        ];
-        var groups = RunGroup.Of(runs);
-        Assert.Equal(["finetune", "l2init"], groups.Select(g => g.Label));
+        var (runs, folder) = ThreeSeedsAndOne();
+        using var _ = folder;
+        string html = HtmlReport.Write(runs);
+
+        var document = ParseXml(html);
+        Assert.Equal("html", document.Root!.Name.LocalName);
+        Assert.Equal(Regex.Count(html, "<svg[ >]"), Regex.Count(html, "</svg>"));
+        Assert.True(Elements(document, "svg").Count() >= 2 + 2 + 1 + 6);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", ""), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Runs_that_differ_only_by_seed_form_one_group_in_seed_order()
+    {
+        var (runs, folder) = ThreeSeedsAndOne();
+        using var _ = folder;
+
+        var groups = RunGroup.Form(runs);
+
+        Assert.Equal(2, groups.Count);
+        Assert.Equal([1UL, 2UL, 3UL], groups[0].Seeds);
+        Assert.Equal("split-mnist · finetune", groups[0].Label);
+        Assert.Single(groups[1].Runs);
+        Assert.NotEqual(groups[0].Colour, groups[1].Colour);
+    }
+
+    [Fact]
+    public void A_different_config_value_splits_a_group_and_names_the_value()
+    {
+        using var folder = new TestData.TempFolder();
+        var runs = ReportRuns.Load(
+            ReportRuns.WriteRun(folder.Path, "a1", ReportRuns.Result("s", ["ewc"], 1)),
+            ReportRuns.WriteRun(folder.Path, "a2", ReportRuns.Result("s", ["ewc"], 2)),
+            ReportRuns.WriteRun(folder.Path, "b1", ReportRuns.Result("s", ["ewc"], 1), extraConfig: """, "lambda": 100"""));
+
+        var groups = RunGroup.Form(runs);
+
+        Assert.Equal(2, groups.Count);
         Assert.Equal(2, groups[0].Runs.Count);
-        var (mean, std) = groups[0].Stat(r => r.Summary.Acc);
-        Assert.Equal(0.625, mean, 12);
-        Assert.Equal(Math.Sqrt(2 * 0.025 * 0.025), std, 12);
-
-        string html = HtmlReport.Render(runs);
-        Assert.Equal(2, Count(html, "class=\"heatmap\""));          // one accuracy matrix per group
-        Assert.Contains("class=\"band\"", html);                      // the two-seed group has a mean ± std band
-        Assert.Contains("0.6250 ± 0.0354", html);
-        Assert.Contains("fill=\"#eeeeee\"", html);                    // the skipped entry of the sparse run is grey
-        // Every SVG is well-formed XML, and the page holds no script or external reference.
-        foreach (string svg in Svgs(html)) XElement.Parse(svg);
-        Assert.DoesNotContain("<script", html);
-        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal));
+        Assert.Contains("lambda=100", groups[1].Label, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Text_from_results_is_escaped()
+    public void Report_has_one_heatmap_per_group()
     {
-        string html = HtmlReport.Render([new ReportRun("<dir>", Result("odd<&>scenario", "finetune", 0, 0), null)]);
-        Assert.Contains("odd&lt;&amp;&gt;scenario", html);
-        Assert.DoesNotContain("odd<&>scenario", html);
+        var (runs, folder) = ThreeSeedsAndOne();
+        using var _ = folder;
+
+        var document = ParseXml(HtmlReport.Write(runs));
+
+        Assert.Equal(2, Elements(document, "svg", "heatmap").Count());
     }
 
-    private static int Count(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
-
-    private static IEnumerable<string> Svgs(string html)
+    [Fact]
+    public void Heatmap_shows_the_mean_over_seeds_and_greys_out_skipped_cells()
     {
-        int start = 0;
-        while ((start = html.IndexOf("<svg", start, StringComparison.Ordinal)) >= 0)
-        {
-            int end = html.IndexOf("</svg>", start, StringComparison.Ordinal) + "</svg>".Length;
-            yield return html[start..end];
-            start = end;
-        }
+        var (runs, folder) = ThreeSeedsAndOne();
+        using var _ = folder;
+
+        string html = HtmlReport.Write(runs);
+
+        // R[0][0] is 0.9 − 0.01·seed for seeds 1, 2, 3: mean 0.88, sample std 0.01.
+        Assert.Contains("row 1, column 1: 0.880 ± 0.010", html, StringComparison.Ordinal);
+        Assert.Contains("not evaluated", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Several_seeds_get_a_band_and_a_single_seed_does_not()
+    {
+        var (runs, folder) = ThreeSeedsAndOne();
+        using var _ = folder;
+
+        var seeded = ParseXml(HtmlReport.Write(runs));
+        var single = ParseXml(HtmlReport.Write(runs.Where(r => r.Result.Methods[0] == "l2init").ToList()));
+
+        Assert.NotEmpty(Elements(seeded, "polygon", "band"));
+        Assert.Empty(Elements(single, "polygon", "band"));
+    }
+
+    [Fact]
+    public void Summary_table_shows_mean_and_std_over_seeds()
+    {
+        var (runs, folder) = ThreeSeedsAndOne();
+        using var _ = folder;
+
+        var table = Elements(ParseXml(HtmlReport.Write(runs)), "table", "summary").Single();
+        var rows = table.Descendants().Where(e => e.Name.LocalName == "tr").Skip(1).Select(r => r.Value).ToList();
+
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("0.680 ± 0.010", rows[0], StringComparison.Ordinal);   // acc = 0.7 − 0.01·seed
+        Assert.Contains("1, 2, 3", rows[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("±", rows[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_from_results_and_configs_is_escaped()
+    {
+        var (runs, folder) = ThreeSeedsAndOne(scenario: "a<&>b");
+        using var _ = folder;
+
+        string html = HtmlReport.Write(runs, title: "x < y & z");
+
+        Assert.DoesNotContain("a<&>b", html, StringComparison.Ordinal);
+        Assert.Contains("a&lt;&amp;&gt;b", html, StringComparison.Ordinal);
+        var document = ParseXml(html);
+        Assert.Equal("x < y & z", Elements(document, "h1").Single().Value);
+        Assert.Contains(Elements(document, "pre"), pre => pre.Value.Contains("\"a<&>b\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Config_is_shown_collapsed_and_a_missing_one_says_none()
+    {
+        using var folder = new TestData.TempFolder();
+        string withConfig = ReportRuns.WriteRun(folder.Path, "with", ReportRuns.Result("s", ["replay"], 1));
+        string without = ReportRuns.WriteRun(folder.Path, "without", ReportRuns.Result("s", ["replay"], 2));
+        File.Delete(Path.Combine(without, "config.json"));
+
+        var document = ParseXml(HtmlReport.Write(ReportRuns.Load(withConfig, without)));
+
+        var details = Elements(document, "details").Single();
+        Assert.Null(details.Attribute("open"));
+        Assert.Contains("\"lr\": 0.01", details.Value, StringComparison.Ordinal);
     }
 }

@@ -70,3 +70,19 @@ public class CatalogTests
         Assert.Equal(config.ToJson(), RunConfig.FromJson(config.ToJson(), "config.json").ToJson());
     }
 }
+
+public class ModelCatalogTests
+{
+    [Fact]
+    public void A_parameter_matched_crelu_mlp_is_narrower_but_not_smaller()
+    {
+        var options = new MlpModelOptions(Activation: Lifelong.NN.Activation.CRelu, MatchParameters: true);
+        int[] widths = options.Widths(784, 10);
+        long relu = MlpModelOptions.Parameters(784, [100, 100], 10, 1);
+        Assert.True(widths[0] < 100, $"width {widths[0]}");
+        Assert.True(MlpModelOptions.Parameters(784, widths, 10, 2) >= relu);
+        Assert.True(MlpModelOptions.Parameters(784, [.. widths.Select(w => w - 1)], 10, 2) < relu);
+        var network = ModelCatalog.Get("mlp").Create(ComponentSpec.Parse("mlp:activation=c-relu,match-parameters=true", "model"), new Lifelong.Data.ImageShape(1, 28, 28), 10, new Lifelong.Tensors.Rng(0));
+        Assert.True(network.ParameterCount >= relu);
+    }
+}

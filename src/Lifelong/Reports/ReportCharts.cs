@@ -1,0 +1,97 @@
+using Lifelong.Results;
+
+namespace Lifelong.Reports;
+
+/// <summary>The charts of the report, built from run groups: one heatmap and one forgetting chart per group, and
+/// overlays of every group for plasticity and the probes.</summary>
+internal static class ReportCharts
+{
+    /// <summary>The accuracy matrix, mean over the group's seeds, std in the tooltips.</summary>
+    public static Heatmap AccuracyMatrix(RunGroup group)
+    {
+        var stats = MatrixStats(group);
+        return new Heatmap
+        {
+            Title = $"Accuracy matrix R[i][j]{SeedNote(group)}",
+            Values = stats.Select(row => (IReadOnlyList<double?>)row.Select(s => s.Count == 0 ? (double?)null : s.Mean).ToList()).ToList(),
+            Std = group.Runs.Count > 1 ? stats.Select(row => (IReadOnlyList<double?>)row.Select(s => (double?)s.Std).ToList()).ToList() : null,
+            RowTitle = "i: after training on task",
+            ColumnTitle = "j: accuracy on task",
+        };
+    }
+
+    /// <summary>One line per task j: R[i][j] for i ≥ j, how task j is remembered as later tasks are learned.</summary>
+    public static LineChart TaskAccuracyOverTime(RunGroup group)
+    {
+        var stats = MatrixStats(group);
+        var series = new List<ChartSeries>();
+        for (int j = 0; j < group.Tasks; j++)
+        {
+            var points = Enumerable.Range(j, group.Tasks - j)
+                .Where(i => stats[i][j].Count > 0)
+                .Select(i => Point(group, i + 1, stats[i][j]))
+                .ToList();
+            series.Add(new ChartSeries($"task {j + 1}", Markup.Colour(j), points));
+        }
+        return new LineChart
+        {
+            Title = $"Accuracy on each task over time{SeedNote(group)}",
+            XLabel = "after training on task",
+            YLabel = "test accuracy",
+            YRange = (0, 1),
+            Series = series,
+        };
+    }
+
+    /// <summary>Per-task online accuracy of every group: how well each new task is picked up (plasticity).</summary>
+    public static LineChart OnlineAccuracy(IReadOnlyList<RunGroup> groups) =>
+        Overlay(groups, "Online accuracy per task (plasticity)", "online accuracy", (0, 1),
+            (result, task) => task < result.OnlineAccuracy.Count ? result.OnlineAccuracy[task] : null);
+
+    /// <summary>The probe charts, every group overlaid; empty when no run recorded probes.</summary>
+    public static IReadOnlyList<LineChart> Probes(IReadOnlyList<RunGroup> groups)
+    {
+        if (!groups.SelectMany(g => g.Runs).Any(r => r.Result.Probes.Count > 0)) return [];
+        return
+        [
+            Overlay(groups, "Dead units (mean over layers)", "dead fraction", null, LayerMean(l => l.DeadFraction)),
+            Overlay(groups, "Dormant units (mean over layers)", "dormant fraction", null, LayerMean(l => l.DormantFraction)),
+            Overlay(groups, "srank (mean over layers)", "srank", null, LayerMean(l => l.Srank)),
+            Overlay(groups, "Effective rank (mean over layers)", "effective rank", null, LayerMean(l => l.EffectiveRank)),
+            Overlay(groups, "Weight magnitude", "mean |θ|", null, ProbeValue(p => p.WeightMagnitude)),
+            Overlay(groups, "Distance from initialisation", "‖θ − θ₀‖₂", null, ProbeValue(p => p.DistanceFromInit)),
+        ];
+    }
+
+    /// <summary>Per cell, mean ± std over the group's runs of the non-null entries.</summary>
+    private static MeanStd[][] MatrixStats(RunGroup group) =>
+        Enumerable.Range(0, group.Tasks)
+            .Select(i => Enumerable.Range(0, group.Tasks).Select(j => MeanStd.Of(group.Runs.Select(r => r.Result.AccuracyMatrix[i][j]))).ToArray())
+            .ToArray();
+
+    private static LineChart Overlay(IReadOnlyList<RunGroup> groups, string title, string yLabel, (double, double)? yRange,
+        Func<RunResult, int, double?> valueAt)
+    {
+        var series = groups.Select(group => new ChartSeries(group.Label, group.Colour,
+            Enumerable.Range(0, group.Tasks)
+                .Select(task => (Task: task, Stat: group.Stat(r => valueAt(r, task))))
+                .Where(t => t.Stat.Count > 0)
+                .Select(t => Point(group, t.Task + 1, t.Stat))
+                .ToList()));
+        return new LineChart { Title = title, XLabel = "task", YLabel = yLabel, YRange = yRange, Series = series.ToList() };
+    }
+
+    private static Func<RunResult, int, double?> ProbeValue(Func<TaskProbe, double> value) =>
+        (result, task) => result.Probes.FirstOrDefault(p => p.Task == task) is { } probe ? value(probe) : null;
+
+    private static Func<RunResult, int, double?> LayerMean(Func<LayerProbe, double> value) =>
+        (result, task) => result.Probes.FirstOrDefault(p => p.Task == task) is { Layers.Count: > 0 } probe
+            ? probe.Layers.Average(value)
+            : null;
+
+    /// <summary>A chart point; the spread is kept only when the group has several runs, so single runs get no band.</summary>
+    private static ChartPoint Point(RunGroup group, double x, MeanStd stat) =>
+        new(x, stat.Mean, group.Runs.Count > 1 ? stat.Std : null);
+
+    private static string SeedNote(RunGroup group) => group.Runs.Count > 1 ? $", mean of {group.Runs.Count} seeds" : "";
+}
