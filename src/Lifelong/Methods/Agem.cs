@@ -117,9 +117,20 @@ public sealed class Agem(AgemOptions options) : ContinualMethod
 
     private TrainingBatch MemoryBatch()
     {
-        var all = _memory.Aggregate((a, b) => a.Append(b));
-        if (all.Count <= Options.BatchSize) return all;
-        var chosen = _rng.Permutation(all.Count).AsSpan(0, Options.BatchSize).ToArray();
-        return chosen.Select(i => all.Slice(i, 1)).Aggregate((a, b) => a.Append(b));
+        int total = _memory.Sum(m => m.Count), n = Math.Min(total, Options.BatchSize);
+        int[] chosen = total <= Options.BatchSize ? [.. Enumerable.Range(0, total)] : _rng.Permutation(total).AsSpan(0, n).ToArray();
+        int size = _memory[0].SampleSize;
+        var inputs = new float[n * size];
+        var labels = new int[n];
+        var heads = new int[n];
+        for (int k = 0; k < n; k++)
+        {
+            int index = chosen[k], t = 0;
+            while (index >= _memory[t].Count) index -= _memory[t++].Count;
+            var source = _memory[t];
+            source.Inputs.AsSpan(index * size, size).CopyTo(inputs.AsSpan(k * size));
+            (labels[k], heads[k]) = (source.Labels[index], source.Heads[index]);
+        }
+        return new TrainingBatch(inputs, [n, .. _memory[0].Shape[1..]], labels, heads);
     }
 }
