@@ -71,7 +71,7 @@ public sealed class Agem(AgemOptions options) : ContinualMethod
     }
 
     /// <inheritdoc/>
-    public override void SaveState(MethodState state) => _memory?.Save(state, "memory");
+    public override void SaveState(MethodState state, Learner learner) => _memory?.Save(state, "memory");
 
     /// <inheritdoc/>
     public override void LoadState(MethodState state, Learner learner)

@@ -50,7 +50,7 @@ public sealed class DerPlusPlus(DerPlusPlusOptions options) : ContinualMethod
         _buffer?.Add(step.Batch.Slice(0, step.IncomingCount), step.Logits.Detach().Slice(0, 0, step.IncomingCount));
 
     /// <inheritdoc/>
-    public override void SaveState(MethodState state) => _buffer?.Save(state, "buffer");
+    public override void SaveState(MethodState state, Learner learner) => _buffer?.Save(state, "buffer");
 
     /// <inheritdoc/>
     public override void LoadState(MethodState state, Learner learner)

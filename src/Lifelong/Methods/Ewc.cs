@@ -74,7 +74,7 @@ public sealed class Ewc(EwcOptions options) : ContinualMethod
     }
 
     /// <inheritdoc/>
-    public override void SaveState(MethodState state)
+    public override void SaveState(MethodState state, Learner learner)
     {
         if (_network is null || _rng is null) return;
         state.Values["penalties"] = _penalties.Count;

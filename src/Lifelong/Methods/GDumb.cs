@@ -65,7 +65,7 @@ public sealed class GDumb(GDumbOptions options) : ContinualMethod
     }
 
     /// <inheritdoc/>
-    public override void SaveState(MethodState state)
+    public override void SaveState(MethodState state, Learner learner)
     {
         if (_memory is null || _network is null) return;
         _memory.Save(state, "memory");

@@ -66,7 +66,7 @@ public sealed class Lwf(LwfOptions options) : ContinualMethod
     }
 
     /// <inheritdoc/>
-    public override void SaveState(MethodState state)
+    public override void SaveState(MethodState state, Learner learner)
     {
         if (_teacher is null) return;
         foreach (var (name, value) in _teacher) state.Tensors[$"teacher.{name}"] = value;

@@ -71,7 +71,7 @@ public sealed class Mas(MasOptions options) : ContinualMethod
     }
 
     /// <inheritdoc/>
-    public override void SaveState(MethodState state)
+    public override void SaveState(MethodState state, Learner learner)
     {
         if (_network is null || _rng is null) return;
         if (_importance is not null) state.SetParameterTensors("importance", _importance, _network);

@@ -57,7 +57,7 @@ public sealed class OnlineEwc(OnlineEwcOptions options) : ContinualMethod
     }
 
     /// <inheritdoc/>
-    public override void SaveState(MethodState state)
+    public override void SaveState(MethodState state, Learner learner)
     {
         if (_network is null || _rng is null) return;
         if (_fisher is not null) state.SetParameterTensors("fisher", _fisher, _network);

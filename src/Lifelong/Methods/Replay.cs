@@ -40,7 +40,7 @@ public sealed class Replay(ReplayOptions options) : ContinualMethod
     public override void AfterStep(Learner learner, StepContext step) => _buffer?.Add(step.Batch.Slice(0, step.IncomingCount));
 
     /// <inheritdoc/>
-    public override void SaveState(MethodState state) => _buffer?.Save(state, "buffer");
+    public override void SaveState(MethodState state, Learner learner) => _buffer?.Save(state, "buffer");
 
     /// <inheritdoc/>
     public override void LoadState(MethodState state, Learner learner)

@@ -94,7 +94,7 @@ public sealed class Si(SiOptions options) : ContinualMethod
     }
 
     /// <inheritdoc/>
-    public override void SaveState(MethodState state)
+    public override void SaveState(MethodState state, Learner learner)
     {
         if (_network is null) return;
         state.SetParameterTensors("path", _path, _network);
