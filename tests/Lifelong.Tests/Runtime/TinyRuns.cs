@@ -15,12 +15,13 @@ internal static class TinyRuns
     public static ClassSplit TaskIncremental(int steps = 6) =>
         new(TestData.Mnistlike(trainPerClass: 20, testPerClass: 5), [[0, 1], [2, 3], [4, 5]], SplitFlavour.TaskIncremental, 5, new ClassSplitOptions(steps, 8));
 
-    public static Learner Learner(Scenario scenario, IReadOnlyList<ContinualMethod> methods, ulong seed = 7, int hidden = 16)
+    public static Learner Learner(Scenario scenario, IReadOnlyList<ContinualMethod> methods, ulong seed = 7, int hidden = 16, bool sgd = false)
     {
         var rng = new Rng(seed);
         var network = new Mlp([784, hidden, scenario.OutputCount * scenario.HeadCount], rng.Split("init"));
         var model = new ContinualModel(network, scenario.OutputCount, scenario.HeadCount);
-        return new Learner(scenario, model, new Adam(network.Parameters(), lr: 1e-3), methods, rng, flatInputs: true);
+        Optimizer optimizer = sgd ? new Sgd(network.Parameters(), lr: 1e-2) : new Adam(network.Parameters(), lr: 1e-3);
+        return new Learner(scenario, model, optimizer, methods, rng, flatInputs: true);
     }
 
     public static Evaluator Evaluator(int every = 1) => new(new EvaluationOptions(Every: every, ProbeSize: 30));
