@@ -1,0 +1,40 @@
+using System.Text.Json;
+
+namespace Lifelong.Cli.Tests;
+
+public class BenchCommandTests
+{
+    [Fact]
+    public void Json_output_is_one_object_per_workload_with_the_reference_keys()
+    {
+        var (code, output, _) = Cli.Run("bench", "--json", "--seconds", "0.05", "--only", "gemm-128x784x256");
+        Assert.Equal(0, code);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var json = JsonDocument.Parse(line);
+        Assert.Equal("gemm-128x784x256", json.RootElement.GetProperty("workload").GetString());
+        Assert.True(json.RootElement.GetProperty("steps_per_s").GetDouble() > 0);
+        Assert.True(json.RootElement.GetProperty("gflops").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void Every_reference_workload_runs_a_step()
+    {
+        // The names are those of ../shared/bench/torch_reference.py; each workload must build and take steps.
+        string[] expected = ["mlp-100x2-b16", "mlp-256x2-b128", "mlp-1000x2-b256", "mlp-256x2-ln-b128", "cnn-b64", "vit-d64-b64", "maml2-mlp-40x2", "gemm-128x784x256", "gemm-1024"];
+        Assert.Equal(expected, Bench.BenchWorkloads.All().Select(w => w.Name));
+        foreach (var (name, build) in Bench.BenchWorkloads.All().Where(w => w.Name is "mlp-100x2-b16" or "maml2-mlp-40x2" or "cnn-b64"))
+        {
+            var workload = build();
+            workload.Step();
+            Assert.Equal(name, workload.Name);
+        }
+    }
+
+    [Fact]
+    public void An_unknown_workload_is_bad_usage_and_lists_the_valid_ones()
+    {
+        var (code, _, error) = Cli.Run("bench", "--only", "resnet");
+        Assert.Equal(2, code);
+        Assert.Contains("mlp-100x2-b16", error);
+    }
+}
