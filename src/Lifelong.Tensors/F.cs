@@ -99,10 +99,7 @@ public static class F
     public static Tensor LayerNorm(Tensor x, Tensor? weight, Tensor? bias, float eps = 1e-5f, int normalizedDims = 1)
     {
         if (normalizedDims < 1 || normalizedDims > x.Rank) throw new ArgumentException($"LayerNorm: cannot normalize {normalizedDims} trailing dims of shape {x.Shape}.");
-        var axes = Enumerable.Range(x.Rank - normalizedDims, normalizedDims).ToArray();
-        var centered = x - x.Mean(axes, keepDim: true);
-        var variance = centered.Square().Mean(axes, keepDim: true);
-        var y = centered * variance.Add(eps).Sqrt().Reciprocal();
+        var y = x.Normalize(normalizedDims, eps);
         if (weight is not null) y = y * weight;
         if (bias is not null) y = y + bias;
         return y;
