@@ -71,3 +71,56 @@ public class MamlTests
         Assert.True(mamlMse < 0.75 * pretrainedMse, $"1-step MSE: MAML {mamlMse:F3} vs pretrained {pretrainedMse:F3}");
     }
 }
+
+public class ReptileTests
+{
+    [Fact]
+    public void Reptile_update_moves_theta_toward_the_mean_of_the_adapted_weights()
+    {
+        // With ε = 1 and one task, θ becomes exactly the task-adapted weights (k SGD steps from θ).
+        var model = new Mlp([1, 4, 1], new Rng(2));
+        var twin = new Mlp([1, 4, 1], new Rng(2));
+        var task = Sinusoid.Sample(new Rng(3));
+        new Reptile(model, new ReptileOptions(InnerLr: 0.05f, InnerSteps: 3, MetaStep: 1f, FinalMetaStep: 1f)).Step([task], 0, 10);
+        var x = TensorMath.Concat([task.SupportX, task.QueryX], 0);
+        var y = TensorMath.Concat([task.SupportY, task.QueryY], 0);
+        var sgd = new Sgd(twin.Parameters(), lr: 0.05);
+        for (int s = 0; s < 3; s++)
+        {
+            sgd.ZeroGrad();
+            F.Mse(twin.Forward(x), y).Backward();
+            sgd.Step();
+        }
+        foreach (var (a, b) in model.Parameters().Zip(twin.Parameters()))
+            for (int i = 0; i < a.Size; i++) Assert.Equal(b.Span[i], a.Span[i], 5);
+    }
+
+    [Fact]
+    public void Reptile_adapts_to_a_new_sinusoid_better_than_a_pretrained_model()
+    {
+        const int iterations = 1_500;
+        var rng = new Rng(0);
+        var model = new Mlp([1, 40, 40, 1], rng.Split("reptile"));
+        var reptile = new Reptile(model, new ReptileOptions(InnerLr: 0.02f, InnerSteps: 5, MetaStep: 0.5f, FinalMetaStep: 0.05f));
+        var pretrainedModel = new Mlp([1, 40, 40, 1], rng.Split("pretrained"));
+        var pretrain = new Adam(pretrainedModel.Parameters(), lr: 1e-3);
+        var taskRng = rng.Split("tasks");
+        for (int it = 0; it < iterations; it++)
+        {
+            var tasks = Enumerable.Range(0, 5).Select(_ => Sinusoid.Sample(taskRng)).ToList();
+            reptile.Step(tasks, it, iterations);
+            pretrain.ZeroGrad();
+            tasks.Select(t => F.Mse(pretrainedModel.Forward(t.SupportX), t.SupportY)).Aggregate((a, b) => a + b).Backward();
+            pretrain.Step();
+        }
+        var options = new MamlOptions(InnerLr: 0.02f);
+        var adaptedReptile = new Maml(model, new Sgd(model.Parameters(), lr: 0), options);
+        var adaptedPretrained = new Maml(pretrainedModel, new Sgd(pretrainedModel.Parameters(), lr: 0), options);
+        var testRng = new Rng(99);
+        var test = Enumerable.Range(0, 100).Select(_ => Sinusoid.Sample(testRng, support: 10, query: 50)).ToList();
+        double reptileMse = test.Average(t => adaptedReptile.Evaluate(t, steps: 5));
+        double pretrainedMse = test.Average(t => adaptedPretrained.Evaluate(t, steps: 5));
+        // Measured: Reptile 1.03 vs pretrained 2.28.
+        Assert.True(reptileMse < 0.75 * pretrainedMse, $"5-step MSE: Reptile {reptileMse:F3} vs pretrained {pretrainedMse:F3}");
+    }
+}
