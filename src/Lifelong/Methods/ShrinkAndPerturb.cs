@@ -22,9 +22,11 @@ public sealed record ShrinkAndPerturbOptions(float Shrink = 1e-3f, float Sigma =
 /// <summary>Shrink &amp; Perturb: θ ← (1 − s)·θ + σ·φ, φ a fresh sample of the initial distribution.</summary>
 /// <remarks>
 /// Ash &amp; Adams 2020 ("On Warm-Starting Neural Network Training") shrink and perturb once when new data arrive; the L2
-/// Init code (Kumar et al. 2023) applies it after every optimizer step to all parameters, which is our default. φ is what a
-/// newly constructed model would hold (<see cref="ParameterSelection.FreshSample"/>: PyTorch's U(±1/√fan_in) for Linear and
-/// Conv2d, ones and zeros for LayerNorm), so the noise is init-shaped uniform, not Gaussian. Under SGD, L2 Init is the same
+/// Init code (Kumar et al. 2023) applies it after every optimizer step, which is our default. φ is what a newly constructed
+/// model would hold (<see cref="ParameterSelection.FreshSample"/>: PyTorch's U(±1/√fan_in) for Linear and Conv2d), so the
+/// noise is init-shaped uniform, not Gaussian. LayerNorm's γ and β are left alone (the code shrinks them too): their
+/// fresh value is the constant 1 or 0, so θ ← (1 − s)θ + σ·1 would drive γ to its fixed point σ/s (10 with the
+/// defaults) instead of perturbing it. Under SGD, L2 Init is the same
 /// update with the fixed θ₀ in place of fresh φ (L2 Init App. A.3).
 /// </remarks>
 [Method("plasticity", "Ash & Adams 2020, On Warm-Starting Neural Network Training, NeurIPS (per-step variant: Kumar et al. 2023)")]
@@ -70,7 +72,7 @@ public sealed class ShrinkAndPerturb(ShrinkAndPerturbOptions options) : Continua
     {
         var fresh = ParameterSelection.FreshSample(learner.Network, _rng.Split(draw));
         float keep = 1 - Options.Shrink, sigma = Options.Sigma;
-        foreach (var parameter in learner.Network.Parameters())
+        foreach (var parameter in ParameterSelection.WeightsAndBiases(learner.Network))
         {
             var values = parameter.Span;
             var noise = fresh[parameter].Span;

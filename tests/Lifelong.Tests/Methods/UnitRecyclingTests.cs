@@ -115,3 +115,21 @@ public class UnitRecyclingTests
         for (int i = 0; i < fc1.Size; i += 101) Assert.Equal(0.5f * before[fc1].Span[i], fc1.Span[i], 6);
     }
 }
+
+public class ShrinkAndPerturbLayerNormTests
+{
+    [Fact]
+    public void Shrink_and_perturb_leaves_LayerNorm_parameters_alone()
+    {
+        var scenario = TinyRuns.Permuted(tasks: 1, steps: 2);
+        var rng = new Rng(9);
+        var network = new Mlp([784, 6, 10], rng.Split("init"), new MlpOptions(LayerNorm: true));
+        var method = new ShrinkAndPerturb(new ShrinkAndPerturbOptions(Shrink: 0.5f, Sigma: 1f));
+        var learner = new Learner(scenario, new ContinualModel(network, 10), new Sgd(network.Parameters(), lr: 0), [method], rng, flatInputs: true);
+        learner.BeginRun();
+        learner.BeginTask(scenario.GetTask(0));
+        learner.Step(learner.NextBatch());
+        var gamma = network.NamedParameters().First(p => p.Name == "norm1.weight").Parameter;
+        Assert.All(gamma.Span.ToArray(), g => Assert.Equal(1f, g));
+    }
+}
