@@ -10,12 +10,16 @@ namespace Lifelong.Methods;
 /// them. Defaults from mammoth's best arguments on permuted MNIST: α = 1 with buffers 200 and 500.
 /// </remarks>
 [Method("forgetting", "Buzzega et al. 2020, Dark Experience for General Continual Learning, NeurIPS")]
-public sealed class Der(DerOptions options) : ContinualMethod
+public class Der : ContinualMethod
 {
     /// <summary>The command-line name.</summary>
     public const string MethodName = "der";
 
+    private readonly DerOptions _options;
     private ReplayBuffer? _buffer;
+
+    /// <summary>DER with <paramref name="options"/>.</summary>
+    public Der(DerOptions options) => _options = options;
 
     /// <summary>DER with the default options.</summary>
     public Der() : this(new DerOptions()) { }
@@ -26,15 +30,18 @@ public sealed class Der(DerOptions options) : ContinualMethod
     /// <summary>The memory (null before the run starts).</summary>
     public ReplayBuffer? Buffer => _buffer;
 
+    /// <summary>Rows per replay draw: the option, or as many as the step's incoming batch.</summary>
+    protected int ReplayCount(StepContext step) => _options.BatchSize > 0 ? _options.BatchSize : step.IncomingCount;
+
     /// <inheritdoc/>
-    public override void OnRunStart(Learner learner) => _buffer = new ReplayBuffer(options.Size, BufferPolicy.Reservoir, learner.Rng.Split(Name));
+    public override void OnRunStart(Learner learner) => _buffer = new ReplayBuffer(_options.Size, BufferPolicy.Reservoir, learner.Rng.Split(Name));
 
     /// <inheritdoc/>
     public override DistillationTarget? Distillation(Learner learner, StepContext step)
     {
         if (_buffer is not { Count: > 0 } buffer) return null;
-        var (samples, logits) = buffer.Sample(options.BatchSize > 0 ? options.BatchSize : step.IncomingCount);
-        return new DistillationTarget(logits!, options.Alpha, DistillationLoss.LogitMse, Samples: samples);
+        var (samples, logits) = buffer.Sample(ReplayCount(step));
+        return new DistillationTarget(logits!, _options.Alpha, DistillationLoss.LogitMse, Samples: samples);
     }
 
     /// <inheritdoc/>
@@ -47,7 +54,7 @@ public sealed class Der(DerOptions options) : ContinualMethod
     /// <inheritdoc/>
     public override void LoadState(MethodState state, Learner learner)
     {
-        _buffer = new ReplayBuffer(options.Size, BufferPolicy.Reservoir, learner.Rng.Split(Name));
+        _buffer = new ReplayBuffer(_options.Size, BufferPolicy.Reservoir, learner.Rng.Split(Name));
         _buffer.Load(state, "buffer");
     }
 }

@@ -10,12 +10,15 @@ namespace Lifelong.Methods;
 /// them into the task loss instead). Defaults from mammoth's best arguments on permuted MNIST, buffer 500: α = 1, β = 0.5.
 /// </remarks>
 [Method("forgetting", "Buzzega et al. 2020, Dark Experience for General Continual Learning, NeurIPS")]
-public sealed class DerPlusPlus(DerPlusPlusOptions options) : ContinualMethod
+public sealed class DerPlusPlus : Der
 {
     /// <summary>The command-line name.</summary>
-    public const string MethodName = "derpp";
+    public new const string MethodName = "derpp";
 
-    private ReplayBuffer? _buffer;
+    private readonly float _beta;
+
+    /// <summary>DER++ with <paramref name="options"/>.</summary>
+    public DerPlusPlus(DerPlusPlusOptions options) : base(new DerOptions(options.Size, options.Alpha, options.BatchSize)) => _beta = options.Beta;
 
     /// <summary>DER++ with the default options.</summary>
     public DerPlusPlus() : this(new DerPlusPlusOptions()) { }
@@ -23,43 +26,13 @@ public sealed class DerPlusPlus(DerPlusPlusOptions options) : ContinualMethod
     /// <inheritdoc/>
     public override string Name => MethodName;
 
-    /// <summary>The memory (null before the run starts).</summary>
-    public ReplayBuffer? Buffer => _buffer;
-
-    /// <inheritdoc/>
-    public override void OnRunStart(Learner learner) => _buffer = new ReplayBuffer(options.Size, BufferPolicy.Reservoir, learner.Rng.Split(Name));
-
     /// <inheritdoc/>
     public override Tensor? Loss(Learner learner, StepContext step)
     {
-        if (_buffer is not { Count: > 0 } buffer) return null;
+        if (Buffer is not { Count: > 0 } buffer) return null;
         var (samples, _) = buffer.Sample(ReplayCount(step));
-        return F.CrossEntropy(learner.Model.Forward(samples.ToTensor(), samples.Heads), samples.Labels) * options.Beta;
+        return F.CrossEntropy(learner.Model.Forward(samples.ToTensor(), samples.Heads), samples.Labels) * _beta;
     }
-
-    /// <inheritdoc/>
-    public override DistillationTarget? Distillation(Learner learner, StepContext step)
-    {
-        if (_buffer is not { Count: > 0 } buffer) return null;
-        var (samples, logits) = buffer.Sample(ReplayCount(step));
-        return new DistillationTarget(logits!, options.Alpha, DistillationLoss.LogitMse, Samples: samples);
-    }
-
-    /// <inheritdoc/>
-    public override void AfterStep(Learner learner, StepContext step) =>
-        _buffer?.Add(step.Batch.Slice(0, step.IncomingCount), step.Logits.Detach().Slice(0, 0, step.IncomingCount));
-
-    /// <inheritdoc/>
-    public override void SaveState(MethodState state, Learner learner) => _buffer?.Save(state, "buffer");
-
-    /// <inheritdoc/>
-    public override void LoadState(MethodState state, Learner learner)
-    {
-        _buffer = new ReplayBuffer(options.Size, BufferPolicy.Reservoir, learner.Rng.Split(Name));
-        _buffer.Load(state, "buffer");
-    }
-
-    private int ReplayCount(StepContext step) => options.BatchSize > 0 ? options.BatchSize : step.IncomingCount;
 }
 
 /// <summary>Options of <see cref="DerPlusPlus"/>.</summary>
