@@ -68,10 +68,13 @@ public sealed class ContinualBackprop(ContinualBackpropOptions options) : Contin
     public override void OnRunStart(Learner learner) => _rng = learner.Rng.Split(Name);
 
     /// <inheritdoc/>
+    public override bool NeedsHiddenFeatures => true;
+
+    /// <inheritdoc/>
     public override void BeforeStep(Learner learner, StepContext step)
     {
-        HiddenForward forward;
-        using (Autograd.NoGrad()) forward = ((IHiddenFeatures)learner.Network).ForwardWithFeatures(step.Inputs);
+        // The step's own forward pass, before the update: the features the official code scores.
+        var forward = new HiddenForward(step.Logits, step.Hidden ?? throw new InvalidOperationException($"{Name} needs a model that exposes its hidden layers (Mlp or Cnn)."));
         if (_layers.Count == 0)
         {
             _layers = HiddenLayer.Of(learner.Network, forward);

@@ -51,6 +51,10 @@ public abstract class ContinualMethod
     /// <summary>After the last step of a task: importance weights, anchors, snapshots.</summary>
     public virtual void OnTaskEnd(Learner learner, ContinualTask task) { }
 
+    /// <summary>True when the method reads <see cref="StepContext.Hidden"/>: the step's forward pass then also returns every
+    /// hidden layer's activations (for models with <see cref="NN.IHiddenFeatures"/>), at no extra forward pass.</summary>
+    public virtual bool NeedsHiddenFeatures => false;
+
     /// <summary>True when the method trains each task itself through <see cref="TrainTask"/>.</summary>
     public virtual bool OwnsLoop => false;
 

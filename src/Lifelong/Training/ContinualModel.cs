@@ -33,6 +33,14 @@ public sealed class ContinualModel
     /// <returns>(N, Classes)</returns>
     public Tensor Forward(Tensor x, ReadOnlySpan<int> heads) => SelectHeads(Network.Forward(x), heads);
 
+    /// <summary>As <see cref="Forward"/>, also returning each hidden layer's activations when the network exposes them (else null).</summary>
+    public (Tensor Logits, IReadOnlyList<Tensor>? Hidden) ForwardWithFeatures(Tensor x, ReadOnlySpan<int> heads)
+    {
+        if (Network is not IHiddenFeatures features) return (Forward(x, heads), null);
+        var forward = features.ForwardWithFeatures(x);
+        return (SelectHeads(forward.Output, heads), forward.Hidden);
+    }
+
     /// <summary>Restricts full network outputs (N, Heads·Classes) to each sample's head: (N, Classes).</summary>
     public Tensor SelectHeads(Tensor outputs, ReadOnlySpan<int> heads)
     {

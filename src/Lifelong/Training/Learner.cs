@@ -14,6 +14,7 @@ namespace Lifelong.Training;
 public sealed class Learner
 {
     private readonly ContinualMethod? _loopOwner;
+    private readonly bool _needsHidden;
     private DataLoader? _loader;
     private int[] _loaderHeads = [];
 
@@ -26,6 +27,7 @@ public sealed class Learner
         if (owners.Count > 1)
             throw new ArgumentException($"Methods {string.Join(" and ", owners.Select(m => m.Name))} both own the training loop; combine at most one of them with hook methods.", nameof(methods));
         _loopOwner = owners.FirstOrDefault();
+        _needsHidden = methods.Any(m => m.NeedsHiddenFeatures);
         var duplicate = methods.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"Method '{duplicate.Key}' is given twice.", nameof(methods));
     }
@@ -125,9 +127,9 @@ public sealed class Learner
             if (method.ExtraSamples(this, incoming) is { Count: > 0 } extra) batch = batch.Append(extra);
 
         var inputs = batch.ToTensor();
-        var logits = Model.Forward(inputs, batch.Heads);
+        var (logits, hidden) = _needsHidden ? Model.ForwardWithFeatures(inputs, batch.Heads) : (Model.Forward(inputs, batch.Heads), null);
         var taskLoss = F.CrossEntropy(logits, batch.Labels, Options.LabelSmoothing);
-        var step = new StepContext(batch, incoming.Count, inputs, logits, taskLoss, TaskStep) { OnlineAccuracy = Accuracy(logits, batch.Labels, incoming.Count) };
+        var step = new StepContext(batch, incoming.Count, inputs, logits, taskLoss, TaskStep) { OnlineAccuracy = Accuracy(logits, batch.Labels, incoming.Count), Hidden = hidden };
 
         var total = taskLoss;
         foreach (var method in Methods)

@@ -9,6 +9,10 @@ namespace Lifelong.Training;
 /// <param name="TaskStep">The step's index within its task, from 0.</param>
 public sealed record StepContext(TrainingBatch Batch, int IncomingCount, Tensor Inputs, Tensor Logits, Tensor TaskLoss, int TaskStep)
 {
+    /// <summary>Post-activation outputs of each hidden layer in this step's forward pass (before the update), when a
+    /// method asked for them (<see cref="ContinualMethod.NeedsHiddenFeatures"/>) and the network exposes them; else null.</summary>
+    public IReadOnlyList<Tensor>? Hidden { get; internal set; }
+
     /// <summary>The step's total loss (task loss plus every method's terms), set before backward.</summary>
     public Tensor? TotalLoss { get; internal set; }
 
