@@ -101,6 +101,10 @@ public sealed class Trainer
 
         var row = _evaluator.Row(_learner, t);
         var probe = _evaluator.Probe(_learner, t, _initial);
+        var diagnostics = _learner.Methods
+            .SelectMany(m => (m.Diagnostics(_learner) ?? new Dictionary<string, double>()).Select(d => (Key: $"{m.Name}.{d.Key}", d.Value)))
+            .ToDictionary(d => d.Key, d => d.Value);
+        if (diagnostics.Count > 0) probe = probe with { MethodDiagnostics = diagnostics };
         double online = _progress.TaskStep == 0 ? 0 : _progress.TaskOnlineSum / _progress.TaskStep;
         _progress.Rows.Add(row);
         _progress.OnlineAccuracy.Add(online);
@@ -128,7 +132,7 @@ public sealed class Trainer
             _progress.Window = new LogWindow();
         }
         _observer?.OnStep(task, _learner.TaskStep, loss, step.OnlineAccuracy);
-        if (_options.CheckpointEverySteps > 0 && _learner.TaskStep % _options.CheckpointEverySteps == 0 && _learner.TaskStep < task.Steps)
+        if (_options.CheckpointEverySteps > 0 && _learner.TaskStep % _options.CheckpointEverySteps == 0 && _learner.TaskStep < task.Steps && _learner.SupportsMidTaskCheckpoint)
         {
             _progress.Loader = _learner.Loader.GetState();
             SaveCheckpoint();

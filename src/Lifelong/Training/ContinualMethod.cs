@@ -62,6 +62,14 @@ public abstract class ContinualMethod
     public virtual void TrainTask(Learner learner, ContinualTask task) =>
         throw new NotSupportedException($"Method '{Name}' does not own the training loop.");
 
+    /// <summary>Numbers the method reports about itself after each task (DEN: units per layer, units split); recorded with the
+    /// task's probes in <c>result.json</c> and the metrics log. Null reports nothing.</summary>
+    public virtual IReadOnlyDictionary<string, double>? Diagnostics(Learner learner) => null;
+
+    /// <summary>False when the method's state in the middle of a task cannot be saved (DEN's stages), so the trainer
+    /// checkpoints it at task boundaries only; a run interrupted mid-task then resumes from the task's start.</summary>
+    public virtual bool SupportsMidTaskCheckpoint => true;
+
     /// <summary>Writes everything the method needs to continue after a resume (anchors, Fisher, buffers, RNG states).</summary>
     public virtual void SaveState(MethodState state, Learner learner) { }
 

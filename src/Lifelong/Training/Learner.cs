@@ -144,11 +144,36 @@ public sealed class Learner
         foreach (var method in Methods) method.BeforeStep(this, step);
         Optimizer.Step();
         foreach (var method in Methods) method.AfterStep(this, step);
+        Completed(step);
+        return step;
+    }
 
+    /// <summary>Counts a step that a loop-owning method took with its own update rule (DEN trains parameter subsets with
+    /// its own optimizer), so that online accuracy, logging and the step counters see it like any other step.</summary>
+    /// <param name="incoming">The batch the step trained on.</param>
+    /// <param name="inputs">Its inputs as a tensor.</param>
+    /// <param name="logits">The batch's logits before the update (the online prediction).</param>
+    /// <param name="loss">The step's total loss.</param>
+    public StepContext RecordStep(TrainingBatch incoming, Tensor inputs, Tensor logits, Tensor loss)
+    {
+        var step = new StepContext(incoming, incoming.Count, inputs, logits, loss, TaskStep)
+        {
+            OnlineAccuracy = Accuracy(logits, incoming.Labels, incoming.Count),
+            TotalLoss = loss,
+        };
+        Completed(step);
+        return step;
+    }
+
+    /// <summary>Whether a checkpoint may be taken in the middle of a task: false when a method keeps mid-task state it
+    /// cannot save (<see cref="ContinualMethod.SupportsMidTaskCheckpoint"/>).</summary>
+    public bool SupportsMidTaskCheckpoint => Methods.All(m => m.SupportsMidTaskCheckpoint);
+
+    private void Completed(StepContext step)
+    {
         TaskStep++;
         TotalSteps++;
         StepCompleted?.Invoke(step);
-        return step;
     }
 
     /// <summary>Ends the current task: calls every method's <see cref="ContinualMethod.OnTaskEnd"/>.</summary>
