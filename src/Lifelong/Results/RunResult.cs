@@ -29,6 +29,11 @@ public sealed record RunResult(
     double WallSeconds,
     EvaluationSchedule Evaluation)
 {
+    /// <summary>R[i][j] as AUROC instead of accuracy (mean one-vs-rest over the task's classes), when the evaluation
+    /// measured it (<c>auroc: true</c>); absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<IReadOnlyList<double?>>? AurocMatrix { get; init; }
+
     /// <summary>The JSON conventions of every file Lifelong writes: snake_case keys, indented, NaN and infinities as strings.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {

@@ -99,7 +99,8 @@ public sealed class Trainer
         _learner.TrainTask();
         _learner.EndTask();
 
-        var row = _evaluator.Row(_learner, t);
+        var (row, auroc) = _evaluator.Row(_learner, t);
+        if (auroc is not null) _progress.AurocRows.Add(auroc);
         var probe = _evaluator.Probe(_learner, t, _initial);
         var diagnostics = _learner.Methods
             .SelectMany(m => (m.Diagnostics(_learner) ?? new Dictionary<string, double>()).Select(d => (Key: $"{m.Name}.{d.Key}", d.Value)))
@@ -156,6 +157,9 @@ public sealed class Trainer
         var summary = ContinualMetrics.Summarize(rows, _progress.RandomInitAccuracy, totalOnline);
         return new RunResult(_scenarioName, [.. _learner.Methods.Select(m => m.Name)], _learner.Rng.Seed, _learner.Scenario.TaskCount,
             rows, _progress.RandomInitAccuracy, [.. _progress.OnlineAccuracy], summary, [.. _progress.Probes],
-            _progress.WallSeconds + _clock.Elapsed.TotalSeconds, new EvaluationSchedule(_evaluator.Options.Every, _evaluator.Options.TestSubset));
+            _progress.WallSeconds + _clock.Elapsed.TotalSeconds, new EvaluationSchedule(_evaluator.Options.Every, _evaluator.Options.TestSubset))
+        {
+            AurocMatrix = _progress.AurocRows.Count == 0 ? null : [.. _progress.AurocRows.Select(r => (IReadOnlyList<double?>)r)],
+        };
     }
 }

@@ -151,7 +151,7 @@ public class DenTests
     public void A_den_run_grows_stamps_every_task_and_reports_its_size()
     {
         var learner = TinyRuns.Learner(TinyRuns.TaskIncremental(steps: 20), [new Den(new DenOptions(LossThreshold: 0, MaxSplit: 2))]);
-        var result = new Lifelong.Runs.Trainer(learner, TinyRuns.Evaluator()).Run();
+        var result = new Lifelong.Runs.Trainer(learner, new Lifelong.Evaluation.Evaluator(new(ProbeSize: 30, Auroc: true))).Run();
         var den = (Den)learner.Methods[0];
         var network = den.Network!;
         Assert.Same(network, learner.Network);
@@ -160,6 +160,9 @@ public class DenTests
         Assert.Equal(network.Widths[0], result.Probes[^1].MethodDiagnostics!["den.units.fc1"]);
         // Task 0: 20 steps; tasks 1, 2: 2 head steps, 20 selective, 20 expansion, and 20 more if a unit split.
         Assert.InRange(learner.TotalSteps, 20 + 2 * 42, 20 + 2 * 62);
+        Assert.Equal(3, result.AurocMatrix!.Count);
+        Assert.All(result.AurocMatrix.SelectMany(r => r), a => Assert.InRange(a!.Value, 0.0, 1.0));
+        Assert.True(result.AurocMatrix[^1][0] > 0.6, "task 0's AUROC after three tasks");
         // Earlier stamps are prefixes of later ones.
         Assert.True(network.Stamps[0][0] <= network.Stamps[1][0] && network.Stamps[1][0] <= network.Stamps[2][0]);
     }

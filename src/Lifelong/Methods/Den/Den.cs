@@ -25,7 +25,8 @@ namespace Lifelong.Methods;
 /// Every stage reports its steps to the learner, so online accuracy covers them all: a task takes up to 3.1·S steps.</para>
 /// <para>Differences from the official code, on purpose: the loss is softmax cross-entropy (the runtime's) instead of
 /// per-class sigmoid cross-entropy, so τ is on another scale; the selection reads every class of the new head, not only
-/// column 0; split takes every unit above σ (the paper's rule) instead of the ex_k smallest drifts above it; split runs
+/// column 0; split takes the units above σ with the largest drifts, at most ex_k per layer, instead of the ex_k smallest
+/// drifts above σ (which looks like a bug: the units that drifted most are the ones the paper splits); split runs
 /// after every task as in the paper's Algorithm 1, not only after an expansion; ℓ₁ and ℓ₂ act on weights, not biases;
 /// stages run for a fixed number of steps, without the early stop on validation loss. DEN needs the task id at test (a
 /// head per task) and runs with its own Adam: it does not compose with other methods.</para>

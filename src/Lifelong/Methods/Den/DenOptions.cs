@@ -9,9 +9,10 @@ namespace Lifelong.Methods;
 /// <param name="LossThreshold">τ: expand when the selective-retraining loss (mean cross-entropy over its last quarter of steps) stays above this; 0.01.</param>
 /// <param name="SplitThreshold">σ: split a unit whose incoming weights moved farther than this (ℓ₂) during the task; 0.05.</param>
 /// <param name="Expand">k: units added to every hidden layer when expanding; 10.</param>
-/// <param name="MaxSplit">At most this many units split per layer and task, the largest drifts first; 0: every unit above σ (the paper).</param>
+/// <param name="MaxSplit">At most this many units split per layer and task, the largest drifts first; 10 (the official code's ex_k
+/// cap, which keeps the network from doubling: σ = 0.05 over 784 incoming weights selects most of the first layer); 0: every unit above σ (the paper's rule).</param>
 /// <param name="HeadSteps">Steps of the first stage (the new head alone, to select the subnetwork), as a fraction of the task's steps; 0.1 (the official max_iter / 10).</param>
 /// <param name="Split">Split and duplicate drifted units after every task (the paper's Algorithm 1); false skips the stage.</param>
 public sealed record DenOptions(
     double LearningRate = 1e-3, double L1 = 1e-5, double L2 = 1e-4, double GroupLasso = 1e-3, double Tie = 0.5,
-    double LossThreshold = 0.01, double SplitThreshold = 0.05, int Expand = 10, int MaxSplit = 0, double HeadSteps = 0.1, bool Split = true);
+    double LossThreshold = 0.01, double SplitThreshold = 0.05, int Expand = 10, int MaxSplit = 10, double HeadSteps = 0.1, bool Split = true);
