@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json;
+using Lifelong.Catalog;
+using Lifelong.Data;
+using Lifelong.Meta;
+using Lifelong.Results;
+using Lifelong.Scenarios;
+
+namespace Lifelong.Cli.Commands;
+
+/// <summary><c>lifelong meta few-shot ...</c>: meta-train a learner on one pool of classes and score it on N-way K-shot
+/// episodes of classes it never saw (<see cref="FewShotBenchmark"/>).</summary>
+public sealed class MetaCommand : ICommand
+{
+    private const string Usage = """
+        usage: lifelong meta few-shot [settings...]
+
+        settings (defaults in brackets):
+          --method maml|fomaml|meta-sgd|anil|reptile|proto-net|pretrain   [maml]
+          --dataset mnist|fashion-mnist     the images; its classes are split into meta-train and meta-test pools [mnist]
+          --ways N --shots K --queries Q    N-way K-shot episodes with Q queries per class [5, 1, 15]
+          --iterations N --meta-batch B     meta-iterations (pretrain: steps) and episodes per iteration [2000, 4]
+          --inner-lr A --inner-steps K      inner SGD step size and steps at meta-training [0.4, 1]
+          --test-inner-steps K              inner steps on each meta-test support set [3]
+          --outer-lr B                      Adam's step size outside [1e-3]
+          --hidden 256,128,64               the MLP's hidden widths
+          --test-episodes N                 meta-test episodes [600]
+          --seed N                          [0]
+          --json                            print the result as one JSON object
+        """;
+
+    /// <inheritdoc/>
+    public string Name => "meta";
+
+    /// <inheritdoc/>
+    public string Summary => "meta-learning: few-shot classification on classes unseen in meta-training (MAML, FOMAML, Meta-SGD, ANIL, Reptile, ProtoNets, pretrain + fine-tune)";
+
+    /// <inheritdoc/>
+    public int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        if (args.Count == 0 || args[0] is "--help" or "-h" or "help")
+        {
+            (args.Count == 0 ? error : output).WriteLine(Usage);
+            return args.Count == 0 ? ExitCode.Usage : ExitCode.Ok;
+        }
+        if (args[0] != "few-shot")
+        {
+            error.WriteLine($"lifelong meta: unknown subcommand '{args[0]}'.\n{Usage}");
+            return ExitCode.Usage;
+        }
+        try
+        {
+            var settings = Parse(args.Skip(1).ToList());
+            T Get<T>(string key, T fallback) => settings.TryGetValue(key, out var text) ? (T)OptionBinder.Convert(text, typeof(T), $"--{key}")! : fallback;
+            var method = Get("method", FewShotMethod.Maml);
+            string dataset = Get("dataset", "mnist");
+            int ways = Get("ways", 5), shots = Get("shots", 1), queries = Get("queries", 15), testEpisodes = Get("test-episodes", 600);
+            var options = new FewShotBenchmarkOptions(method, Get("iterations", 2_000), Get("meta-batch", 4), Get("inner-lr", 0.4f), Get("inner-steps", 1),
+                Get("test-inner-steps", 3), Get("outer-lr", 1e-3f), settings.TryGetValue("hidden", out var hidden) ? ParseWidths(hidden) : null);
+            if (options.Iterations < 1 || options.MetaBatch < 1 || options.InnerSteps < 0 || options.TestInnerSteps < 0 || options.InnerLr <= 0 || options.OuterLr <= 0)
+                throw new ConfigurationException("--iterations and --meta-batch must be ≥ 1, the inner steps ≥ 0, and the step sizes > 0.");
+            ulong seed = Get("seed", 0UL);
+            var store = new DatasetStore { Log = line => error.WriteLine(line) };
+            var episodes = new FewShotEpisodes(store.Load(dataset), seed, new FewShotOptions(ways, shots, queries, Episodes: options.Iterations * options.MetaBatch, TestEpisodes: testEpisodes));
+            error.WriteLine($"{method}: {ways}-way {shots}-shot on {dataset}; meta-train classes [{string.Join(' ', episodes.MetaTrainPool)}], meta-test classes [{string.Join(' ', episodes.MetaTestPool)}]");
+            var result = FewShotBenchmark.Run(episodes, options, seed, line => error.WriteLine(line));
+            if (settings.ContainsKey("json")) output.WriteLine(JsonSerializer.Serialize(result, RunResult.JsonOptions).ReplaceLineEndings(" "));
+            else
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{method} {ways}-way {shots}-shot: accuracy {result.Accuracy:F4} ± {result.Interval95:F4} (95 %, {result.Episodes} episodes), {result.SecondsPerIteration * 1000:F1} ms per meta-iteration"));
+            return ExitCode.Ok;
+        }
+        catch (Exception e) when (e is ConfigurationException or ArgumentException or DatasetException)
+        {
+            error.WriteLine($"lifelong meta: {e.Message}");
+            return ExitCode.Usage;
+        }
+    }
+
+    private static Dictionary<string, string> Parse(List<string> args)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ConfigurationException($"unexpected argument '{args[i]}'; settings are --key value.");
+            string key = args[i][2..];
+            if (key == "json") { settings[key] = "true"; continue; }
+            string[] known = ["method", "dataset", "ways", "shots", "queries", "iterations", "meta-batch", "inner-lr", "inner-steps", "test-inner-steps", "outer-lr", "hidden", "test-episodes", "seed"];
+            if (!known.Contains(key)) throw new ConfigurationException($"unknown setting --{key}. Valid settings: {string.Join(", ", known.Select(k => "--" + k))}, --json.");
+            if (i + 1 >= args.Count) throw new ConfigurationException($"--{key} needs a value.");
+            settings[key] = args[++i];
+        }
+        return settings;
+    }
+
+    private static int[] ParseWidths(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var widths = parts.Select(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out int w) && w > 0 ? w : -1).ToArray();
+        if (widths.Length == 0 || widths.Any(w => w < 0)) throw new ConfigurationException($"--hidden {text}: expected positive widths separated by commas, e.g. 256,128,64.");
+        return widths;
+    }
+}
