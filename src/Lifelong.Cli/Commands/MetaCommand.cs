@@ -24,6 +24,7 @@ public sealed class MetaCommand : ICommand
           --test-inner-steps K              inner steps on each meta-test support set [3]
           --outer-lr B                      Adam's step size outside [1e-3]
           --hidden 256,128,64               the MLP's hidden widths
+          --conv F                          MAML's conv net (4 × [3×3 conv F filters, BatchNorm, ReLU, 2×2 max-pool]) instead of the MLP
           --test-episodes N                 meta-test episodes [600]
           --seed N                          [0]
           --json                            print the result as one JSON object
@@ -56,7 +57,8 @@ public sealed class MetaCommand : ICommand
             string dataset = Get("dataset", "mnist");
             int ways = Get("ways", 5), shots = Get("shots", 1), queries = Get("queries", 15), testEpisodes = Get("test-episodes", 600);
             var options = new FewShotBenchmarkOptions(method, Get("iterations", 2_000), Get("meta-batch", 4), Get("inner-lr", 0.4f), Get("inner-steps", 1),
-                Get("test-inner-steps", 3), Get("outer-lr", 1e-3f), settings.TryGetValue("hidden", out var hidden) ? ParseWidths(hidden) : null);
+                Get("test-inner-steps", 3), Get("outer-lr", 1e-3f), settings.TryGetValue("hidden", out var hidden) ? ParseWidths(hidden) : null, Get("conv", 0));
+            if (options.ConvFilters < 0) throw new ConfigurationException($"--conv {options.ConvFilters}: the number of filters must be positive.");
             if (options.Iterations < 1 || options.MetaBatch < 1 || options.InnerSteps < 0 || options.TestInnerSteps < 0 || options.InnerLr <= 0 || options.OuterLr <= 0)
                 throw new ConfigurationException("--iterations and --meta-batch must be ≥ 1, the inner steps ≥ 0, and the step sizes > 0.");
             ulong seed = Get("seed", 0UL);
@@ -85,7 +87,7 @@ public sealed class MetaCommand : ICommand
             if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ConfigurationException($"unexpected argument '{args[i]}'; settings are --key value.");
             string key = args[i][2..];
             if (key == "json") { settings[key] = "true"; continue; }
-            string[] known = ["method", "dataset", "ways", "shots", "queries", "iterations", "meta-batch", "inner-lr", "inner-steps", "test-inner-steps", "outer-lr", "hidden", "test-episodes", "seed"];
+            string[] known = ["method", "dataset", "ways", "shots", "queries", "iterations", "meta-batch", "inner-lr", "inner-steps", "test-inner-steps", "outer-lr", "hidden", "conv", "test-episodes", "seed"];
             if (!known.Contains(key)) throw new ConfigurationException($"unknown setting --{key}. Valid settings: {string.Join(", ", known.Select(k => "--" + k))}, --json.");
             if (i + 1 >= args.Count) throw new ConfigurationException($"--{key} needs a value.");
             settings[key] = args[++i];
