@@ -17,7 +17,10 @@ public sealed class MetaCommand : ICommand
 
         settings (defaults in brackets):
           --method maml|fomaml|meta-sgd|anil|reptile|proto-net|pretrain   [maml]
-          --dataset mnist|fashion-mnist     the images; its classes are split into meta-train and meta-test pools [mnist]
+          --dataset mnist|fashion-mnist|mnist+fashion-mnist
+                                            the images; the classes are split at random (by the seed) into equal
+                                            meta-train and meta-test pools; the 20 classes of both datasets give
+                                            10 unseen classes at meta-test [mnist+fashion-mnist]
           --ways N --shots K --queries Q    N-way K-shot episodes with Q queries per class [5, 1, 15]
           --iterations N --meta-batch B     meta-iterations (pretrain: steps) and episodes per iteration [2000, 4]
           --inner-lr A --inner-steps K      inner SGD step size and steps at meta-training [0.4, 1]
@@ -54,7 +57,7 @@ public sealed class MetaCommand : ICommand
             var settings = Parse(args.Skip(1).ToList());
             T Get<T>(string key, T fallback) => settings.TryGetValue(key, out var text) ? (T)OptionBinder.Convert(text, typeof(T), $"--{key}")! : fallback;
             var method = Get("method", FewShotMethod.Maml);
-            string dataset = Get("dataset", "mnist");
+            string dataset = Get("dataset", "mnist+fashion-mnist");
             int ways = Get("ways", 5), shots = Get("shots", 1), queries = Get("queries", 15), testEpisodes = Get("test-episodes", 600);
             var options = new FewShotBenchmarkOptions(method, Get("iterations", 2_000), Get("meta-batch", 4), Get("inner-lr", 0.4f), Get("inner-steps", 1),
                 Get("test-inner-steps", 3), Get("outer-lr", 1e-3f), settings.TryGetValue("hidden", out var hidden) ? ParseWidths(hidden) : null, Get("conv", 0));
@@ -63,7 +66,7 @@ public sealed class MetaCommand : ICommand
                 throw new ConfigurationException("--iterations and --meta-batch must be ≥ 1, the inner steps ≥ 0, and the step sizes > 0.");
             ulong seed = Get("seed", 0UL);
             var store = new DatasetStore { Log = line => error.WriteLine(line) };
-            var episodes = new FewShotEpisodes(store.Load(dataset), seed, new FewShotOptions(ways, shots, queries, Episodes: options.Iterations * options.MetaBatch, TestEpisodes: testEpisodes));
+            var episodes = new FewShotEpisodes(LoadImages(store, dataset), seed, new FewShotOptions(ways, shots, queries, Episodes: options.Iterations * options.MetaBatch, TestEpisodes: testEpisodes));
             error.WriteLine($"{method}: {ways}-way {shots}-shot on {dataset}; meta-train classes [{string.Join(' ', episodes.MetaTrainPool)}], meta-test classes [{string.Join(' ', episodes.MetaTestPool)}]");
             var result = FewShotBenchmark.Run(episodes, options, seed, line => error.WriteLine(line));
             if (settings.ContainsKey("json")) output.WriteLine(JsonSerializer.Serialize(result, RunResult.JsonOptions).ReplaceLineEndings(" "));
@@ -77,6 +80,14 @@ public sealed class MetaCommand : ICommand
             error.WriteLine($"lifelong meta: {e.Message}");
             return ExitCode.Usage;
         }
+    }
+
+    /// <summary>A dataset of the store, or several joined with '+' (their classes numbered one after another).</summary>
+    private static TrainTestSplit LoadImages(DatasetStore store, string names)
+    {
+        var parts = names.Split('+', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(store.Load).ToArray();
+        if (parts.Length == 1) return parts[0];
+        return new TrainTestSplit(Dataset.Concat(names + "/train", [.. parts.Select(p => p.Train)]), Dataset.Concat(names + "/test", [.. parts.Select(p => p.Test)]));
     }
 
     private static Dictionary<string, string> Parse(List<string> args)
