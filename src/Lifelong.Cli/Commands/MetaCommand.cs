@@ -54,13 +54,13 @@ public sealed class MetaCommand : ICommand
         }
         try
         {
-            var settings = Parse(args.Skip(1).ToList());
-            T Get<T>(string key, T fallback) => settings.TryGetValue(key, out var text) ? (T)OptionBinder.Convert(text, typeof(T), $"--{key}")! : fallback;
+            var settings = new SettingArgs(args.Skip(1), Known, ["json"]);
+            T Get<T>(string key, T fallback) => settings.Get(key, fallback);
             var method = Get("method", FewShotMethod.Maml);
             string dataset = Get("dataset", "mnist+fashion-mnist");
             int ways = Get("ways", 5), shots = Get("shots", 1), queries = Get("queries", 15), testEpisodes = Get("test-episodes", 600);
             var options = new FewShotBenchmarkOptions(method, Get("iterations", 2_000), Get("meta-batch", 4), Get("inner-lr", 0.4f), Get("inner-steps", 1),
-                Get("test-inner-steps", 3), Get("outer-lr", 1e-3f), settings.TryGetValue("hidden", out var hidden) ? ParseWidths(hidden) : null, Get("conv", 0));
+                Get("test-inner-steps", 3), Get("outer-lr", 1e-3f), settings.Has("hidden") ? settings.Widths("hidden", []) : null, Get("conv", 0));
             if (options.ConvFilters < 0) throw new ConfigurationException($"--conv {options.ConvFilters}: the number of filters must be positive.");
             if (options.Iterations < 1 || options.MetaBatch < 1 || options.InnerSteps < 0 || options.TestInnerSteps < 0 || options.InnerLr <= 0 || options.OuterLr <= 0)
                 throw new ConfigurationException("--iterations and --meta-batch must be ≥ 1, the inner steps ≥ 0, and the step sizes > 0.");
@@ -69,7 +69,7 @@ public sealed class MetaCommand : ICommand
             var episodes = new FewShotEpisodes(LoadImages(store, dataset), seed, new FewShotOptions(ways, shots, queries, Episodes: options.Iterations * options.MetaBatch, TestEpisodes: testEpisodes));
             error.WriteLine($"{method}: {ways}-way {shots}-shot on {dataset}; meta-train classes [{string.Join(' ', episodes.MetaTrainPool)}], meta-test classes [{string.Join(' ', episodes.MetaTestPool)}]");
             var result = FewShotBenchmark.Run(episodes, options, seed, line => error.WriteLine(line));
-            if (settings.ContainsKey("json")) output.WriteLine(JsonSerializer.Serialize(result, RunResult.JsonOptions).ReplaceLineEndings(" "));
+            if (settings.Has("json")) output.WriteLine(JsonSerializer.Serialize(result, RunResult.JsonOptions).ReplaceLineEndings(" "));
             else
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{method} {ways}-way {shots}-shot: accuracy {result.Accuracy:F4} ± {result.Interval95:F4} (95 %, {result.Episodes} episodes), {result.SecondsPerIteration * 1000:F1} ms per meta-iteration"));
@@ -83,34 +83,13 @@ public sealed class MetaCommand : ICommand
     }
 
     /// <summary>A dataset of the store, or several joined with '+' (their classes numbered one after another).</summary>
-    private static TrainTestSplit LoadImages(DatasetStore store, string names)
+    internal static TrainTestSplit LoadImages(DatasetStore store, string names)
     {
         var parts = names.Split('+', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(store.Load).ToArray();
         if (parts.Length == 1) return parts[0];
         return new TrainTestSplit(Dataset.Concat(names + "/train", [.. parts.Select(p => p.Train)]), Dataset.Concat(names + "/test", [.. parts.Select(p => p.Test)]));
     }
 
-    private static Dictionary<string, string> Parse(List<string> args)
-    {
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 0; i < args.Count; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ConfigurationException($"unexpected argument '{args[i]}'; settings are --key value.");
-            string key = args[i][2..];
-            if (key == "json") { settings[key] = "true"; continue; }
-            string[] known = ["method", "dataset", "ways", "shots", "queries", "iterations", "meta-batch", "inner-lr", "inner-steps", "test-inner-steps", "outer-lr", "hidden", "conv", "test-episodes", "seed"];
-            if (!known.Contains(key)) throw new ConfigurationException($"unknown setting --{key}. Valid settings: {string.Join(", ", known.Select(k => "--" + k))}, --json.");
-            if (i + 1 >= args.Count) throw new ConfigurationException($"--{key} needs a value.");
-            settings[key] = args[++i];
-        }
-        return settings;
-    }
-
-    private static int[] ParseWidths(string text)
-    {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var widths = parts.Select(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out int w) && w > 0 ? w : -1).ToArray();
-        if (widths.Length == 0 || widths.Any(w => w < 0)) throw new ConfigurationException($"--hidden {text}: expected positive widths separated by commas, e.g. 256,128,64.");
-        return widths;
-    }
+    private static readonly string[] Known =
+        ["method", "dataset", "ways", "shots", "queries", "iterations", "meta-batch", "inner-lr", "inner-steps", "test-inner-steps", "outer-lr", "hidden", "conv", "test-episodes", "seed"];
 }
