@@ -51,6 +51,16 @@ public abstract class ContinualMethod
     /// <summary>After the last step of a task: importance weights, anchors, snapshots.</summary>
     public virtual void OnTaskEnd(Learner learner, ContinualTask task) { }
 
+    /// <summary>The logits the run is evaluated with, when the method classifies with a head of its own (a training-free
+    /// prototype or ridge head on backbone features); null leaves it to the model. The first method that answers wins.</summary>
+    /// <remarks>Called in evaluation mode without a graph (<see cref="Learner.Predict"/>).</remarks>
+    /// <returns>(N, Classes) logits on each sample's head, or null.</returns>
+    public virtual Tensor? Predict(Learner learner, TrainingBatch batch) => null;
+
+    /// <summary>Method-specific measurements after a task (SoTU's collision rate), recorded with the task's probes in the
+    /// result (<c>probes[t].method</c>) and in <c>metrics.jsonl</c>; null records nothing.</summary>
+    public virtual IReadOnlyDictionary<string, double>? Diagnostics(Learner learner) => null;
+
     /// <summary>True when the method reads <see cref="StepContext.Hidden"/>: the step's forward pass then also returns every
     /// hidden layer's activations (for models with <see cref="NN.IHiddenFeatures"/>), at no extra forward pass.</summary>
     public virtual bool NeedsHiddenFeatures => false;

@@ -151,6 +151,22 @@ public sealed class Learner
         return step;
     }
 
+    /// <summary>A step without an optimizer update, for a method that learns without gradients (a prototype or ridge head on a
+    /// frozen backbone): the batch is consumed, counted and reported like a <see cref="Step"/>, so online accuracy, logs and
+    /// mid-task checkpoints work the same. No other method's hooks run.</summary>
+    /// <param name="incoming">The batch the method consumed.</param>
+    /// <param name="logits">(N, Classes) the method's prediction on it before learning from it (its online accuracy).</param>
+    public StepContext Observe(TrainingBatch incoming, Tensor logits)
+    {
+        var inputs = incoming.ToTensor();
+        var loss = F.CrossEntropy(logits, incoming.Labels);
+        var step = new StepContext(incoming, incoming.Count, inputs, logits, loss, TaskStep) { OnlineAccuracy = Accuracy(logits, incoming.Labels, incoming.Count), TotalLoss = loss };
+        TaskStep++;
+        TotalSteps++;
+        StepCompleted?.Invoke(step);
+        return step;
+    }
+
     /// <summary>Ends the current task: calls every method's <see cref="ContinualMethod.OnTaskEnd"/>.</summary>
     public void EndTask()
     {
@@ -158,14 +174,20 @@ public sealed class Learner
         foreach (var method in Methods) method.OnTaskEnd(this, task);
     }
 
-    /// <summary>Logits of <paramref name="batch"/> on each sample's head, in evaluation mode without a graph.</summary>
+    /// <summary>Logits of <paramref name="batch"/> on each sample's head, in evaluation mode without a graph: a method's own
+    /// head when one answers <see cref="ContinualMethod.Predict"/>, else the model's.</summary>
     public Tensor Predict(TrainingBatch batch)
     {
         bool wasTraining = Network.IsTraining;
         Network.Eval();
         try
         {
-            using (Autograd.NoGrad()) return Model.Forward(batch.ToTensor(), batch.Heads);
+            using (Autograd.NoGrad())
+            {
+                foreach (var method in Methods)
+                    if (method.Predict(this, batch) is { } logits) return logits;
+                return Model.Forward(batch.ToTensor(), batch.Heads);
+            }
         }
         finally
         {

@@ -18,6 +18,8 @@ public class MethodResumeTests
         ["redo"] = "redo:period=2,threshold=0.5,reset-to=fresh,reset-optimizer-state=true",
         ["cbp"] = "cbp:replacement-rate=0.2,maturity=1",
         ["shrink-perturb"] = "shrink-perturb:shrink=0.1,sigma=0.1",
+        ["ranpac"] = "ranpac:projection=24",
+        ["sotu"] = "sotu:head=ran-pac,projection=24,selection=fisher,fisher-samples=10",
     };
 
     public static TheoryData<string> Methods() => [.. MethodCatalog.All.Select(m => m.Name)];
