@@ -11,8 +11,9 @@ namespace Lifelong.Methods;
 /// <param name="Keep">q, the keep probability of each task's delta mask (the paper's mask rate is p = 1 − q); absent: 1/T for a
 /// stream of T tasks, the paper's rule of thumb (delta sparsity ≈ 1/T).</param>
 /// <param name="KeepGrowth">g: task t keeps qₜ = min(1, q·gᵗ), a mask rate that changes along the stream; 1 keeps q fixed.</param>
-/// <param name="Rescale">Multiply kept deltas by 1/qₜ as DARE does (Yu et al. 2024). Unknown for SoTU; on by default because DARE
-/// is the verified form of random delta dropping and without it a sparse delta keeps only a fraction q of its effect.</param>
+/// <param name="Rescale">Multiply kept deltas by 1/qₜ as DARE does (Yu et al. 2024). Unknown for SoTU. Off by default: on our
+/// MNIST-scale check (docs/methods/sotu.md) the rescaled merge moved the features further from those the earlier classes'
+/// statistics were computed with, and lost more of the earlier tasks.</param>
 /// <param name="Selection">random (Bernoulli, the paper's), magnitude (largest |δ| per tensor) or fisher (largest F·δ² per tensor).</param>
 /// <param name="Groups">coordinates (the paper's), units (a weight row with its bias) or heads (whole attention heads of a ViT).</param>
 /// <param name="Scope">all backbone weights (the default; unknown for the paper), attention or mlp (ViT only).</param>
@@ -22,7 +23,7 @@ namespace Lifelong.Methods;
 /// with RanPAC suggests).</param>
 /// <param name="Projection">M for the ran-pac head (0: no projection).</param>
 /// <param name="FisherSamples">Samples of the task for the Fisher of fisher selection.</param>
-public sealed record SoTuOptions(double? Keep = null, double KeepGrowth = 1, bool Rescale = true, MaskSelection Selection = MaskSelection.Random,
+public sealed record SoTuOptions(double? Keep = null, double KeepGrowth = 1, bool Rescale = false, MaskSelection Selection = MaskSelection.Random,
     MaskGroups Groups = MaskGroups.Coordinates, TuneScope Scope = TuneScope.All, float Coefficient = 1f, HeadKind Head = HeadKind.Prototype,
     int Projection = 1000, int FisherSamples = 200)
 {
