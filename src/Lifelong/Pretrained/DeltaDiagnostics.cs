@@ -58,7 +58,7 @@ public static class DeltaDiagnostics
             none *= 1 - keep[t];
         }
         double any = 1 - none;
-        return any <= 0 ? 0 : 1 - exactlyOne / any;
+        return any <= 0 ? 0 : Math.Clamp((any - exactlyOne) / any, 0, 1);   // clamped: with one task the difference rounds to ±1e-16
     }
 
     /// <summary>cos(a, b) over all coordinates of two named tensor sets (0 if either is zero).</summary>

@@ -13,7 +13,7 @@ public sealed record CheckpointLoad(IReadOnlyList<string> Loaded, IReadOnlyList<
 /// shape, and the file may hold nothing the network lacks; otherwise nothing is loaded and the error lists each mismatch
 /// (a timm ViT-B/16 file refused by a small ViT names its depth, width and patch differences this way). The head is loaded
 /// when its shape matches and otherwise kept as initialised, since a target task usually has other classes than the
-/// source. The file's dtype must be F32 (what <see cref="SafeTensors"/> reads; convert a half-precision timm file first).
+/// source. F16, BF16 and F64 tensors (timm files are often half precision) are converted to F32 by <see cref="SafeTensors.Load"/>.
 /// </remarks>
 public static class PretrainedCheckpoint
 {
