@@ -58,10 +58,17 @@ public sealed record ModelEntry(string Name, string Description, Type OptionsTyp
     /// <summary>The options with defaults and docs.</summary>
     public IReadOnlyList<OptionInfo> Options => OptionBinder.Describe(OptionsType);
 
-    /// <summary>Binds <paramref name="spec"/> and builds the network; positional values are the MLP's hidden widths.</summary>
+    /// <summary>The option every model takes besides its own: <c>checkpoint=PATH</c>, pretrained weights in safetensors loaded by
+    /// name after the model is built (<see cref="Pretrained.PretrainedCheckpoint"/>: the backbone must match exactly, a head of
+    /// another shape keeps its initialisation).</summary>
+    public const string CheckpointOption = "checkpoint";
+
+    /// <summary>Binds <paramref name="spec"/> and builds the network; positional values are the MLP's hidden widths; with
+    /// <c>checkpoint=PATH</c> the weights are then loaded from that file.</summary>
     public Module Create(ComponentSpec spec, ImageShape input, int outputs, Rng rng)
     {
         var options = new Dictionary<string, string>(spec.Options, StringComparer.Ordinal);
+        options.Remove(CheckpointOption, out string? checkpoint);
         if (spec.Positional.Count > 0)
         {
             if (Name != "mlp") throw new ConfigurationException($"model '{Name}': options must be key=value, got '{string.Join(",", spec.Positional)}'.");
@@ -69,14 +76,25 @@ public sealed record ModelEntry(string Name, string Description, Type OptionsTyp
             options["hidden"] = string.Join('x', spec.Positional);
         }
         var bound = OptionBinder.Bind(OptionsType, options, $"model '{Name}'");
+        Module network;
         try
         {
-            return Build(bound, input, outputs, rng);
+            network = Build(bound, input, outputs, rng);
         }
         catch (ArgumentException e)
         {
             throw new ConfigurationException($"model '{Name}': {e.Message}", e);
         }
+        if (checkpoint is null) return network;
+        try
+        {
+            Pretrained.PretrainedCheckpoint.Load(network, checkpoint);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            throw new ConfigurationException($"model '{Name}': {e.Message}", e);
+        }
+        return network;
     }
 }
 

@@ -61,7 +61,7 @@ public static class RunFactory
                 Tasks = null,
                 Steps = null,
                 BatchSize = null,
-                Model = OptionBinder.Resolve(modelEntry.Name, BoundModelOptions(modelEntry, modelSpec)),
+                Model = ResolvedModel(modelEntry, modelSpec),
                 Methods = [.. methodSpecs.Select(spec => OptionBinder.Resolve(spec.Name, MethodCatalog.Get(spec.Name).OptionsType is { } t ? OptionBinder.Bind(t, spec.Options, "method") : null))],
                 Optimizer = OptionBinder.Resolve(optimizerEntry.Name, OptionBinder.Bind(optimizerEntry.OptionsType, optimizerSpec.Options, "optimizer")),
                 Out = config.Out ?? DefaultOut(scenarioEntry.Name, methods, config.Seed),
@@ -96,9 +96,17 @@ public static class RunFactory
         return (entry, spec.With(overrides));
     }
 
+    private static string ResolvedModel(ModelEntry entry, ComponentSpec spec)
+    {
+        string resolved = OptionBinder.Resolve(entry.Name, BoundModelOptions(entry, spec));
+        if (!spec.Options.TryGetValue(ModelEntry.CheckpointOption, out string? checkpoint)) return resolved;
+        return resolved + (resolved.Contains(':', StringComparison.Ordinal) ? "," : ":") + $"{ModelEntry.CheckpointOption}={checkpoint}";
+    }
+
     private static object BoundModelOptions(ModelEntry entry, ComponentSpec spec)
     {
         var options = new Dictionary<string, string>(spec.Options, StringComparer.Ordinal);
+        options.Remove(ModelEntry.CheckpointOption);
         if (spec.Positional.Count > 0) options["hidden"] = string.Join('x', spec.Positional);
         return OptionBinder.Bind(entry.OptionsType, options, "model");
     }

@@ -176,6 +176,14 @@ public sealed class Learner
         StepCompleted?.Invoke(step);
     }
 
+    /// <summary>A step without an optimizer update, for a method that learns without gradients (a prototype or ridge head on a
+    /// frozen backbone): the batch is consumed, counted and reported like a <see cref="Step"/>, so online accuracy, logs and
+    /// mid-task checkpoints work the same. No other method's hooks run.</summary>
+    /// <param name="incoming">The batch the method consumed.</param>
+    /// <param name="logits">(N, Classes) the method's prediction on it before learning from it (its online accuracy).</param>
+    public StepContext Observe(TrainingBatch incoming, Tensor logits) =>
+        RecordStep(incoming, incoming.ToTensor(), logits, F.CrossEntropy(logits, incoming.Labels));
+
     /// <summary>Ends the current task: calls every method's <see cref="ContinualMethod.OnTaskEnd"/>.</summary>
     public void EndTask()
     {
@@ -183,14 +191,20 @@ public sealed class Learner
         foreach (var method in Methods) method.OnTaskEnd(this, task);
     }
 
-    /// <summary>Logits of <paramref name="batch"/> on each sample's head, in evaluation mode without a graph.</summary>
+    /// <summary>Logits of <paramref name="batch"/> on each sample's head, in evaluation mode without a graph: a method's own
+    /// head when one answers <see cref="ContinualMethod.Predict"/>, else the model's.</summary>
     public Tensor Predict(TrainingBatch batch)
     {
         bool wasTraining = Network.IsTraining;
         Network.Eval();
         try
         {
-            using (Autograd.NoGrad()) return Model.Forward(batch.ToTensor(), batch.Heads);
+            using (Autograd.NoGrad())
+            {
+                foreach (var method in Methods)
+                    if (method.Predict(this, batch) is { } logits) return logits;
+                return Model.Forward(batch.ToTensor(), batch.Heads);
+            }
         }
         finally
         {

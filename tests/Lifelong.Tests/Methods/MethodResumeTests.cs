@@ -19,6 +19,8 @@ public class MethodResumeTests
         ["cbp"] = "cbp:replacement-rate=0.2,maturity=1",
         ["shrink-perturb"] = "shrink-perturb:shrink=0.1,sigma=0.1",
         ["den"] = "den:loss-threshold=0,split-threshold=0.01",
+        ["ranpac"] = "ranpac:projection=24",
+        ["sotu"] = "sotu:head=ran-pac,projection=24,selection=fisher,fisher-samples=10",
     };
 
     public static TheoryData<string> Methods() => [.. MethodCatalog.All.Select(m => m.Name)];
