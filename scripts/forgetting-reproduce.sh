@@ -4,8 +4,11 @@
 set -euo pipefail
 out=${1:-runs/forgetting}; shift || true
 seeds=${*:-0 1 2}
-cli=(dotnet run --project src/Lifelong.Cli -c Release --no-build --)
-dotnet build src/Lifelong.Cli -c Release -v quiet >/dev/null
+# LIFELONG_CLI: a built Lifelong.Cli.dll to run instead of building this checkout (for long sweeps while editing it).
+if [[ -n "${LIFELONG_CLI:-}" ]]; then cli=(dotnet "$LIFELONG_CLI"); else
+  cli=(dotnet run --project src/Lifelong.Cli -c Release --no-build --)
+  dotnet build src/Lifelong.Cli -c Release -v quiet >/dev/null
+fi
 
 run() { # preset name method...
   local preset=$1 name=$2; shift 2

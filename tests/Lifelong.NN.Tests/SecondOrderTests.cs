@@ -79,6 +79,18 @@ public class SecondOrderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Batch_norm_hessian_vector_product_matches_finite_differences()
+    {
+        // MAML's transductive batch norm (batch statistics always), between a convolution and a smooth activation.
+        var rng = new Rng(1);
+        var model = new Sequential(new Conv2d(2, 3, 3, rng.Split("conv"), padding: 1), new BatchNorm2d(3, trackRunningStats: false), new Tanh(), new Flatten(), new Linear(3 * 5 * 5, 3, rng.Split("fc")));
+        var x = Randn(2, 4, 2, 5, 5);
+        var y = Labels(4, 3, 3);
+        double error = HvpRelativeError(model, () => F.CrossEntropy(model.Forward(x), y), 1e-2f, "Conv + BatchNorm2d + tanh");
+        Assert.True(error < Tolerance, $"relative error {error}");
+    }
+
+    [Fact]
     public void Cnn_hessian_vector_product_matches_finite_differences()
     {
         // Smooth activations, but max pooling: at ε = 1e-2 some window's argmax flips, at 1e-3 none does.

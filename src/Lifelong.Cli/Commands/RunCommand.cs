@@ -21,6 +21,7 @@ public sealed class RunCommand : ICommand
           --normalization unit|symmetric    pixels in [0, 1] or [-1, 1]
           --eval-every K --eval-subset N    a full accuracy row every K tasks; N test images per task
           --probe next-task|current-task|none --probe-size N --dormant-threshold T
+          --auroc true                      also record the one-vs-rest AUROC matrix (DEN's metric)
           --log-every N                     a metrics.jsonl line every N steps
           --checkpoint-every N              also checkpoint every N steps inside a task
           --out DIR                         run directory (default runs/<scenario>-<methods>-s<seed>-<time>)
@@ -56,6 +57,7 @@ public sealed class RunCommand : ICommand
             var fileSettings = configFile is null ? [] : ConfigFile.Read(configFile);
             var compare = fileSettings.Concat(settings).Where(s => s.Key == "compare").SelectMany(s => s.Value).ToList();
             if (settings.Any(s => s.Key == "compare")) compare = [.. settings.Where(s => s.Key == "compare").SelectMany(s => s.Value)];
+            else if (settings.Any(s => s.Key is "method" or "methods")) compare = [];   // --method on the command line replaces the file's comparison
             var config = new RunConfig().With(fileSettings.Where(s => s.Key != "compare")).With(settings.Where(s => s.Key != "compare"));
             if (compare.Count > 0) return Compare(config, compare, store, progress, output);
             var prepared = RunFactory.Build(config, store);

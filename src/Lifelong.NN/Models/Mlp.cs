@@ -16,6 +16,12 @@ public sealed class Mlp : Module, IHiddenFeatures
     /// <summary>The output layer.</summary>
     public Linear Head { get; }
 
+    /// <summary>The hidden linear layers, input side first.</summary>
+    public IReadOnlyList<Linear> HiddenLayers => [.. _hidden.Select(h => h.Linear)];
+
+    /// <summary>Activation and normalization options.</summary>
+    public MlpOptions Options { get; }
+
     /// <summary>An MLP with layer widths <paramref name="sizes"/>: input, hidden…, output.</summary>
     /// <param name="sizes">At least input and output widths.</param>
     /// <param name="rng">Init stream; each layer draws from its own split, named after it.</param>
@@ -23,7 +29,7 @@ public sealed class Mlp : Module, IHiddenFeatures
     public Mlp(IReadOnlyList<int> sizes, Rng rng, MlpOptions? options = null)
     {
         if (sizes.Count < 2) throw new ArgumentException($"Mlp: need at least input and output sizes, got [{string.Join(", ", sizes)}].", nameof(sizes));
-        options ??= new MlpOptions();
+        Options = options ??= new MlpOptions();
         int width = sizes[0];
         for (int i = 1; i < sizes.Count - 1; i++)
         {

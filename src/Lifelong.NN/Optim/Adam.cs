@@ -51,7 +51,7 @@ public sealed class Adam : Optimizer<AdamParamGroup>
             TensorPrimitives.MultiplyAdd(parameter.Span, (float)group.WeightDecay, grad, decayed);   // g + λθ
             g = decayed;
         }
-        ApplyAdam(group, parameter.Span, g, state, Scratch(1, grad.Length));
+        ApplyAdam(group, parameter.Span, g, state);
     }
 
     internal static void InitializeMoments(Tensor parameter, ParameterState state)
@@ -65,28 +65,16 @@ public sealed class Adam : Optimizer<AdamParamGroup>
     /// <param name="theta">The parameter, updated in place.</param>
     /// <param name="g">The (possibly decayed) gradient; it may live in scratch slot 0.</param>
     /// <param name="state">m, v and the step t (already incremented).</param>
-    /// <param name="work">A scratch buffer as long as θ, distinct from <paramref name="g"/>.</param>
-    internal static void ApplyAdam(AdamParamGroup group, Span<float> theta, ReadOnlySpan<float> g, ParameterState state, Span<float> work)
+    internal static void ApplyAdam(AdamParamGroup group, Span<float> theta, ReadOnlySpan<float> g, ParameterState state)
     {
         double beta1 = group.Beta1, beta2 = group.Beta2;
         var m = state[ExpAvg].Span;
         var v = state[ExpAvgSq].Span;
 
-        TensorPrimitives.Multiply(m, (float)beta1, m);
-        TensorPrimitives.MultiplyAdd(g, (float)(1 - beta1), m, m);            // m ← β₁m + (1−β₁)g
-        TensorPrimitives.Multiply(g, g, work);
-        TensorPrimitives.Multiply(v, (float)beta2, v);
-        TensorPrimitives.MultiplyAdd(work, (float)(1 - beta2), v, v);         // v ← β₂v + (1−β₂)g²
-
         double biasCorrection1 = 1 - Math.Pow(beta1, state.Step);
         double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, state.Step));
         double stepSize = group.Lr / biasCorrection1;
-
-        TensorPrimitives.Sqrt(v, work);
-        TensorPrimitives.Divide(work, (float)biasCorrection2Sqrt, work);
-        TensorPrimitives.Add(work, (float)group.Eps, work);                   // √v/√(1−β₂ᵗ) + ε
-        TensorPrimitives.Divide(m, work, work);
-        TensorPrimitives.MultiplyAdd(work, (float)-stepSize, theta, theta);
+        AdamKernel.Apply(theta, g, m, v, (float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2), (float)stepSize, (float)biasCorrection2Sqrt, (float)group.Eps);
     }
 }
 

@@ -38,6 +38,6 @@ public sealed class AdamW : Optimizer<AdamParamGroup>
         var theta = parameter.Span;
         if (group.WeightDecay != 0)
             TensorPrimitives.Multiply(theta, (float)(1 - group.Lr * group.WeightDecay), theta);
-        Adam.ApplyAdam(group, theta, grad, state, Scratch(1, grad.Length));
+        Adam.ApplyAdam(group, theta, grad, state);
     }
 }

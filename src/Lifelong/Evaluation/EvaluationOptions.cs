@@ -22,6 +22,8 @@ public enum ProbeData
 /// <param name="DormantThreshold">τ of the dormant-unit score (ReDo); 0.025 by default.</param>
 /// <param name="SrankDelta">δ of srank; 0.01 by default.</param>
 /// <param name="BatchSize">Inputs per forward pass while evaluating.</param>
+/// <param name="Auroc">Also measure the mean one-vs-rest AUROC of the softmax probabilities on every evaluated task (the
+/// metric DEN reports); it fills <c>auroc_matrix</c> in <c>result.json</c>.</param>
 public sealed record EvaluationOptions(
     int Every = 1,
     int? TestSubset = null,
@@ -29,7 +31,8 @@ public sealed record EvaluationOptions(
     int ProbeSize = 1_000,
     double DormantThreshold = 0.025,
     double SrankDelta = 0.01,
-    int BatchSize = 1_000)
+    int BatchSize = 1_000,
+    bool Auroc = false)
 {
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()

@@ -12,31 +12,48 @@ public sealed class Evaluator(EvaluationOptions options)
     public EvaluationOptions Options { get; } = options;
 
     /// <summary>Test accuracy of the learner's model on <paramref name="task"/>, on the task's head, in evaluation mode.</summary>
-    public double Accuracy(Learner learner, ContinualTask task)
+    public double Accuracy(Learner learner, ContinualTask task) => Score(learner, task, auroc: false).Accuracy;
+
+    /// <summary>Test accuracy on <paramref name="task"/> and, when <paramref name="auroc"/>, the mean one-vs-rest AUROC of the softmax probabilities.</summary>
+    public (double Accuracy, double? Auroc) Score(Learner learner, ContinualTask task, bool auroc)
     {
         var test = Subset(task.Test, Options.TestSubset);
         var loader = new DataLoader(test, Options.BatchSize, new Rng(0), learner.LoaderOptions(shuffle: false, augment: false));
         int correct = 0;
         int head = task.Head ?? 0;
+        var probabilities = new List<float>();
+        var labels = new List<int>();
+        int classes = 0;
         foreach (var batch in loader.Epoch())
         {
             var logits = learner.Predict(TrainingBatch.From(batch, head));
             var predicted = logits.ArgMax(1);
             for (int i = 0; i < batch.Count; i++) if (predicted[i] == batch.Labels[i]) correct++;
+            if (!auroc) continue;
+            classes = logits.Shape[1];
+            probabilities.AddRange(F.Softmax(logits, 1).ToArray());
+            labels.AddRange(batch.Labels.AsSpan(0, batch.Count).ToArray());
         }
-        return (double)correct / test.Count;
+        double? area = auroc ? Evaluation.Auroc.MeanOneVsRest(probabilities.ToArray(), labels.ToArray(), classes) : null;
+        return ((double)correct / test.Count, area);
     }
 
-    /// <summary>Row <paramref name="trainedThrough"/> of the accuracy matrix under the schedule: every task on a full row,
-    /// otherwise tasks i and i+1 only (null elsewhere).</summary>
-    public double?[] Row(Learner learner, int trainedThrough)
+    /// <summary>Row <paramref name="trainedThrough"/> of the accuracy matrix (and of the AUROC matrix when
+    /// <see cref="EvaluationOptions.Auroc"/>) under the schedule: every task on a full row, otherwise tasks i and i+1 only (null elsewhere).</summary>
+    public (double?[] Accuracy, double?[]? Auroc) Row(Learner learner, int trainedThrough)
     {
         int tasks = learner.Scenario.TaskCount;
         var row = new double?[tasks];
+        var auroc = Options.Auroc ? new double?[tasks] : null;
         bool full = Options.IsFullRow(trainedThrough, tasks);
         for (int j = 0; j < tasks; j++)
-            if (full || j == trainedThrough || j == trainedThrough + 1) row[j] = Accuracy(learner, learner.Scenario.GetTask(j));
-        return row;
+            if (full || j == trainedThrough || j == trainedThrough + 1)
+            {
+                var score = Score(learner, learner.Scenario.GetTask(j), Options.Auroc);
+                row[j] = score.Accuracy;
+                if (auroc is not null) auroc[j] = score.Auroc;
+            }
+        return (row, auroc);
     }
 
     /// <summary>The accuracy of the model as it is now on every task (called before training: the random-init baseline of FWT).</summary>

@@ -13,7 +13,7 @@ public sealed record ReptileOptions(float InnerLr = 0.01f, int InnerSteps = 5, f
 /// θ ← θ + ε · (1/n) Σᵢ (φ̃ᵢ − θ) (the batched form).</summary>
 /// <remarks>Nichol, Achiam &amp; Schulman 2018 (arXiv 1803.02999), the batched update of <c>supervised_reptile/reptile.py</c>.
 /// First-order only: no gradient flows through the inner steps, and no support/query split is needed — each task's
-/// support and query points are used together. ε is annealed linearly over <c>totalIterations</c>. Loss: mean squared error.</remarks>
+/// support and query points are used together. ε is annealed linearly over <c>totalIterations</c>. Loss: mean squared error, or cross-entropy for a classification task.</remarks>
 public sealed class Reptile(Module model, ReptileOptions? options = null)
 {
     /// <summary>The options in force.</summary>
@@ -30,9 +30,12 @@ public sealed class Reptile(Module model, ReptileOptions? options = null)
             for (int k = 0; k < parameters.Count; k++) start[k].Span.CopyTo(parameters[k].Span);
             var x = TensorMath.Concat([task.SupportX, task.QueryX], 0);
             var y = TensorMath.Concat([task.SupportY, task.QueryY], 0);
+            int[]? labels = task.SupportLabels is { } s0 && task.QueryLabels is { } q0 ? [.. s0, .. q0] : null;
             for (int s = 0; s < Options.InnerSteps; s++)
             {
-                var grads = Autograd.Grad(F.Mse(model.Forward(x), y), [.. parameters.Cast<Tensor>()]);
+                var output = model.Forward(x);
+                var loss = labels is null ? F.Mse(output, y) : F.CrossEntropy(output, labels);
+                var grads = Autograd.Grad(loss, [.. parameters.Cast<Tensor>()]);
                 for (int k = 0; k < parameters.Count; k++)
                 {
                     var values = parameters[k].Span;

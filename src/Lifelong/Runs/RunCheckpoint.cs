@@ -66,6 +66,16 @@ public static class RunCheckpoint
         string Meta(string key) => file.Metadata.TryGetValue(key, out var value) ? value : throw new InvalidDataException($"{path}: not a Lifelong run checkpoint (no '{key}').");
 
         var progress = JsonSerializer.Deserialize<RunProgress>(Meta(ProgressKey), RunResult.JsonOptions) ?? throw new InvalidDataException($"{path}: empty progress record.");
+        // Methods first: one may rebuild the network to the checkpoint's architecture (DEN) before the model is loaded into it.
+        var methods = JsonNode.Parse(Meta(MethodsKey))!.AsArray();
+        if (methods.Count != learner.Methods.Count || methods.Select((m, i) => m!["name"]!.GetValue<string>() != learner.Methods[i].Name).Any(x => x))
+            throw new InvalidDataException($"{path}: the checkpoint was written by methods [{string.Join(", ", methods.Select(m => m!["name"]))}], this run has [{string.Join(", ", learner.Methods.Select(m => m.Name))}].");
+        for (int i = 0; i < learner.Methods.Count; i++)
+        {
+            var state = new MethodState { Values = methods[i]!["values"]!.DeepClone().AsObject() };
+            foreach (var (key, value) in Prefixed(file.Tensors, $"method{i}.")) state.Tensors[key] = value;
+            learner.Methods[i].LoadState(state, learner);
+        }
         var model = Prefixed(file.Tensors, "model.");
         var load = learner.Network.LoadStateDict(model, strict: false);
         if (load.MissingKeys.Count > 0 || load.UnexpectedKeys.Count > 0)
@@ -81,15 +91,6 @@ public static class RunCheckpoint
         foreach (var (key, value) in optimizerJson["scalars"]!.AsObject()) optimizer.Scalars[key] = value!.GetValue<double>();
         learner.Optimizer.LoadStateDict(optimizer);
 
-        var methods = JsonNode.Parse(Meta(MethodsKey))!.AsArray();
-        if (methods.Count != learner.Methods.Count || methods.Select((m, i) => m!["name"]!.GetValue<string>() != learner.Methods[i].Name).Any(x => x))
-            throw new InvalidDataException($"{path}: the checkpoint was written by methods [{string.Join(", ", methods.Select(m => m!["name"]))}], this run has [{string.Join(", ", learner.Methods.Select(m => m.Name))}].");
-        for (int i = 0; i < learner.Methods.Count; i++)
-        {
-            var state = new MethodState { Values = methods[i]!["values"]!.DeepClone().AsObject() };
-            foreach (var (key, value) in Prefixed(file.Tensors, $"method{i}.")) state.Tensors[key] = value;
-            learner.Methods[i].LoadState(state, learner);
-        }
         return (progress, initial);
     }
 

@@ -51,6 +51,9 @@ public sealed record RunConfig
     /// <summary>τ of the dormant-unit fraction.</summary>
     public double DormantThreshold { get; init; } = 0.025;
 
+    /// <summary>Also measure the one-vs-rest AUROC on every evaluated task (the <c>auroc_matrix</c> of the result).</summary>
+    public bool Auroc { get; init; }
+
     /// <summary>A metrics line every this many steps.</summary>
     public int LogEvery { get; init; } = 50;
 
@@ -62,7 +65,7 @@ public sealed record RunConfig
 
     /// <summary>The evaluation options this config asks for.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public EvaluationOptions Evaluation => new(EvalEvery, EvalSubset, ParseProbe(Probe), ProbeSize, DormantThreshold);
+    public EvaluationOptions Evaluation => new(EvalEvery, EvalSubset, ParseProbe(Probe), ProbeSize, DormantThreshold, Auroc: Auroc);
 
     /// <summary>The trainer options this config asks for.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -117,6 +120,7 @@ public sealed record RunConfig
                 "probe" => config with { Probe = single },
                 "probe_size" => config with { ProbeSize = Parse<int>() },
                 "dormant_threshold" => config with { DormantThreshold = Parse<double>() },
+                "auroc" => config with { Auroc = Parse<bool>() },
                 "log_every" => config with { LogEvery = Parse<int>() },
                 "checkpoint_every" => config with { CheckpointEvery = Parse<int>() },
                 "out" => config with { Out = single },

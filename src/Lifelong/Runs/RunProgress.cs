@@ -21,6 +21,9 @@ public sealed class RunProgress
     /// <summary>Rows of the accuracy matrix so far.</summary>
     public List<double?[]> Rows { get; set; } = [];
 
+    /// <summary>Rows of the AUROC matrix so far (empty unless the evaluation measures AUROC).</summary>
+    public List<double?[]> AurocRows { get; set; } = [];
+
     /// <summary>Accuracy of the freshly initialised model per task; empty until measured.</summary>
     public double[] RandomInitAccuracy { get; set; } = [];
 

@@ -99,8 +99,13 @@ public sealed class Trainer
         _learner.TrainTask();
         _learner.EndTask();
 
-        var row = _evaluator.Row(_learner, t);
-        var probe = _evaluator.Probe(_learner, t, _initial) with { Method = MethodDiagnostics() };
+        var (row, auroc) = _evaluator.Row(_learner, t);
+        if (auroc is not null) _progress.AurocRows.Add(auroc);
+        var probe = _evaluator.Probe(_learner, t, _initial);
+        var diagnostics = _learner.Methods
+            .SelectMany(m => (m.Diagnostics(_learner) ?? new Dictionary<string, double>()).Select(d => (Key: $"{m.Name}.{d.Key}", d.Value)))
+            .ToDictionary(d => d.Key, d => d.Value);
+        if (diagnostics.Count > 0) probe = probe with { MethodDiagnostics = diagnostics };
         double online = _progress.TaskStep == 0 ? 0 : _progress.TaskOnlineSum / _progress.TaskStep;
         _progress.Rows.Add(row);
         _progress.OnlineAccuracy.Add(online);
@@ -110,15 +115,6 @@ public sealed class Trainer
 
         (_progress.Task, _progress.TaskStarted, _progress.TaskStep, _progress.TaskOnlineSum, _progress.Loader) = (t + 1, false, 0, 0, null);
         SaveCheckpoint();
-    }
-
-    private Dictionary<string, double>? MethodDiagnostics()
-    {
-        var all = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var method in _learner.Methods)
-            if (method.Diagnostics(_learner) is { } values)
-                foreach (var (key, value) in values) all[_learner.Methods.Count == 1 ? key : $"{method.Name}.{key}"] = value;
-        return all.Count == 0 ? null : all;
     }
 
     private void OnStep(StepContext step)
@@ -137,7 +133,7 @@ public sealed class Trainer
             _progress.Window = new LogWindow();
         }
         _observer?.OnStep(task, _learner.TaskStep, loss, step.OnlineAccuracy);
-        if (_options.CheckpointEverySteps > 0 && _learner.TaskStep % _options.CheckpointEverySteps == 0 && _learner.TaskStep < task.Steps)
+        if (_options.CheckpointEverySteps > 0 && _learner.TaskStep % _options.CheckpointEverySteps == 0 && _learner.TaskStep < task.Steps && _learner.SupportsMidTaskCheckpoint)
         {
             _progress.Loader = _learner.Loader.GetState();
             SaveCheckpoint();
@@ -161,6 +157,9 @@ public sealed class Trainer
         var summary = ContinualMetrics.Summarize(rows, _progress.RandomInitAccuracy, totalOnline);
         return new RunResult(_scenarioName, [.. _learner.Methods.Select(m => m.Name)], _learner.Rng.Seed, _learner.Scenario.TaskCount,
             rows, _progress.RandomInitAccuracy, [.. _progress.OnlineAccuracy], summary, [.. _progress.Probes],
-            _progress.WallSeconds + _clock.Elapsed.TotalSeconds, new EvaluationSchedule(_evaluator.Options.Every, _evaluator.Options.TestSubset));
+            _progress.WallSeconds + _clock.Elapsed.TotalSeconds, new EvaluationSchedule(_evaluator.Options.Every, _evaluator.Options.TestSubset))
+        {
+            AurocMatrix = _progress.AurocRows.Count == 0 ? null : [.. _progress.AurocRows.Select(r => (IReadOnlyList<double?>)r)],
+        };
     }
 }

@@ -10,14 +10,17 @@ namespace Lifelong.Scenarios;
 /// <param name="PermuteFirstTask">Permute task 0 too; false in L2 Init, whose task 0 sees the original pixels.</param>
 /// <param name="Steps">Steps per task; 625 = one epoch of 10,000 at batch 16.</param>
 /// <param name="BatchSize">Batch size; 16 in L2 Init.</param>
+/// <param name="HeadPerTask">A 10-way output head per task, chosen by the task id at test (task-incremental, as DEN's official
+/// code runs permuted MNIST); false: one shared head (domain-incremental, L2 Init, EWC).</param>
 public sealed record PermutedMnistOptions(
-    int Tasks = 500, int TrainPerTask = 10_000, int TestSize = 1_000, bool PermuteFirstTask = false, int Steps = 625, int BatchSize = 16);
+    int Tasks = 500, int TrainPerTask = 10_000, int TestSize = 1_000, bool PermuteFirstTask = false, int Steps = 625, int BatchSize = 16,
+    bool HeadPerTask = false);
 
 /// <summary>Permuted MNIST: every task applies its own fixed random permutation to the 784 pixels.</summary>
 /// <remarks>
 /// Follows L2 Init's <c>environments/permuted_mnist.py</c>: task 0 is unpermuted (unless <see cref="PermutedMnistOptions.PermuteFirstTask"/>),
 /// each later task draws a fresh permutation and a fresh training subset; the test subset is drawn once. Labels are the
-/// digits, one shared 10-way head. Works on any image dataset (e.g. permuted Fashion-MNIST).
+/// digits, one shared 10-way head (or one per task, <see cref="PermutedMnistOptions.HeadPerTask"/>). Works on any image dataset (e.g. permuted Fashion-MNIST).
 /// </remarks>
 public sealed class PermutedMnist : Scenario
 {
@@ -44,6 +47,9 @@ public sealed class PermutedMnist : Scenario
     /// <inheritdoc/>
     public override int OutputCount => _data.ClassCount;
 
+    /// <inheritdoc/>
+    public override int HeadCount => _options.HeadPerTask ? _options.Tasks : 1;
+
     /// <summary>The pixel permutation of task <paramref name="id"/>: output pixel j is input pixel p[j]; the identity for an unpermuted task 0.</summary>
     public int[] PermutationOf(int id) =>
         id == 0 && !_options.PermuteFirstTask ? Range(_data.Shape.Size) : TaskRng(id).Split("pixels").Permutation(_data.Shape.Size);
@@ -55,7 +61,7 @@ public sealed class PermutedMnist : Scenario
         return new ContinualTask(id, id == 0 && !_options.PermuteFirstTask ? "original pixels" : $"permutation {id}", Range(_data.ClassCount),
             () => _data.Train.Select(TaskRng(id).Split("subset").Permutation(_data.Train.Count).AsSpan(0, _options.TrainPerTask), $"{Name}/{id}/train").PermutePixels(permutation),
             () => _data.Test.Select(_testIndices, $"{Name}/{id}/test").PermutePixels(permutation),
-            _options.Steps, _options.BatchSize);
+            _options.Steps, _options.BatchSize, _options.HeadPerTask ? id : null);
     }
 
     private Rng TaskRng(int id) => new Rng(Seed).Split("task").Split(id);

@@ -20,7 +20,11 @@ public sealed class ContinualModel
     }
 
     /// <summary>The network, outputting (N, Heads·Classes).</summary>
-    public Module Network { get; }
+    public Module Network { get; private set; }
+
+    /// <summary>Puts <paramref name="network"/> in place of the current network: for methods that change the architecture
+    /// (DEN grows layers by building a larger network). The caller owns the optimizer over the new parameters.</summary>
+    public void ReplaceNetwork(Module network) => Network = network ?? throw new ArgumentNullException(nameof(network));
 
     /// <summary>Classes per head.</summary>
     public int Classes { get; }
@@ -31,12 +35,13 @@ public sealed class ContinualModel
     /// <summary>Logits of each sample on its head.</summary>
     /// <param name="x">(N, ...) inputs.</param> <param name="heads">(N) head per sample; ignored with one head.</param>
     /// <returns>(N, Classes)</returns>
-    public Tensor Forward(Tensor x, ReadOnlySpan<int> heads) => SelectHeads(Network.Forward(x), heads);
+    public Tensor Forward(Tensor x, ReadOnlySpan<int> heads) =>
+        Network is IHeadRoutedNetwork routed ? routed.Forward(x, Heads == 1 ? new int[x.Shape[0]] : heads) : SelectHeads(Network.Forward(x), heads);
 
     /// <summary>As <see cref="Forward"/>, also returning each hidden layer's activations when the network exposes them (else null).</summary>
     public (Tensor Logits, IReadOnlyList<Tensor>? Hidden) ForwardWithFeatures(Tensor x, ReadOnlySpan<int> heads)
     {
-        if (Network is not IHiddenFeatures features) return (Forward(x, heads), null);
+        if (Network is not IHiddenFeatures features || Network is IHeadRoutedNetwork) return (Forward(x, heads), null);
         var forward = features.ForwardWithFeatures(x);
         return (SelectHeads(forward.Output, heads), forward.Hidden);
     }

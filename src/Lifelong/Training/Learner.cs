@@ -144,27 +144,36 @@ public sealed class Learner
         foreach (var method in Methods) method.BeforeStep(this, step);
         Optimizer.Step();
         foreach (var method in Methods) method.AfterStep(this, step);
-
-        TaskStep++;
-        TotalSteps++;
-        StepCompleted?.Invoke(step);
+        Completed(step);
         return step;
     }
 
-    /// <summary>A step without an optimizer update, for a method that learns without gradients (a prototype or ridge head on a
-    /// frozen backbone): the batch is consumed, counted and reported like a <see cref="Step"/>, so online accuracy, logs and
-    /// mid-task checkpoints work the same. No other method's hooks run.</summary>
-    /// <param name="incoming">The batch the method consumed.</param>
-    /// <param name="logits">(N, Classes) the method's prediction on it before learning from it (its online accuracy).</param>
-    public StepContext Observe(TrainingBatch incoming, Tensor logits)
+    /// <summary>Counts a step that a loop-owning method took with its own update rule (DEN trains parameter subsets with
+    /// its own optimizer), so that online accuracy, logging and the step counters see it like any other step.</summary>
+    /// <param name="incoming">The batch the step trained on.</param>
+    /// <param name="inputs">Its inputs as a tensor.</param>
+    /// <param name="logits">The batch's logits before the update (the online prediction).</param>
+    /// <param name="loss">The step's total loss.</param>
+    public StepContext RecordStep(TrainingBatch incoming, Tensor inputs, Tensor logits, Tensor loss)
     {
-        var inputs = incoming.ToTensor();
-        var loss = F.CrossEntropy(logits, incoming.Labels);
-        var step = new StepContext(incoming, incoming.Count, inputs, logits, loss, TaskStep) { OnlineAccuracy = Accuracy(logits, incoming.Labels, incoming.Count), TotalLoss = loss };
+        var step = new StepContext(incoming, incoming.Count, inputs, logits, loss, TaskStep)
+        {
+            OnlineAccuracy = Accuracy(logits, incoming.Labels, incoming.Count),
+            TotalLoss = loss,
+        };
+        Completed(step);
+        return step;
+    }
+
+    /// <summary>Whether a checkpoint may be taken in the middle of a task: false when a method keeps mid-task state it
+    /// cannot save (<see cref="ContinualMethod.SupportsMidTaskCheckpoint"/>).</summary>
+    public bool SupportsMidTaskCheckpoint => Methods.All(m => m.SupportsMidTaskCheckpoint);
+
+    private void Completed(StepContext step)
+    {
         TaskStep++;
         TotalSteps++;
         StepCompleted?.Invoke(step);
-        return step;
     }
 
     /// <summary>Ends the current task: calls every method's <see cref="ContinualMethod.OnTaskEnd"/>.</summary>

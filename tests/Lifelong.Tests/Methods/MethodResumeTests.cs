@@ -18,6 +18,7 @@ public class MethodResumeTests
         ["redo"] = "redo:period=2,threshold=0.5,reset-to=fresh,reset-optimizer-state=true",
         ["cbp"] = "cbp:replacement-rate=0.2,maturity=1",
         ["shrink-perturb"] = "shrink-perturb:shrink=0.1,sigma=0.1",
+        ["den"] = "den:loss-threshold=0,split-threshold=0.01",
         ["ranpac"] = "ranpac:projection=24",
         ["sotu"] = "sotu:head=ran-pac,projection=24,selection=fisher,fisher-samples=10",
     };
@@ -43,6 +44,8 @@ public class MethodResumeTests
         }
     }
 
-    // UPGD is an update rule applied through plain SGD and refuses other optimizers.
-    private static Training.Learner Build(string spec) => TinyRuns.Learner(TinyRuns.Permuted(tasks: 3, steps: 6), MethodCatalog.Create([spec]), sgd: spec.StartsWith("upgd", StringComparison.Ordinal));
+    // UPGD is an update rule applied through plain SGD and refuses other optimizers; DEN needs a head per task.
+    private static Training.Learner Build(string spec) =>
+        TinyRuns.Learner(spec.StartsWith("den", StringComparison.Ordinal) ? TinyRuns.TaskIncremental(steps: 6) : TinyRuns.Permuted(tasks: 3, steps: 6),
+            MethodCatalog.Create([spec]), sgd: spec.StartsWith("upgd", StringComparison.Ordinal));
 }

@@ -1,0 +1,87 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Lifelong.NN;
+
+/// <summary>Adam's update in one pass over θ, g, m and v (instead of ten passes of array primitives), with the same
+/// floating-point operations in the same order, so the result is bit-identical to the step written out op by op.</summary>
+/// <remarks>
+/// Per element: m ← m·β₁ + g·(1 − β₁); v ← v·β₂ + (g·g)·(1 − β₂); θ ← θ + (m / (√v / c₂ + ε))·(−s), with s = η/(1 − β₁ᵗ)
+/// and c₂ = √(1 − β₂ᵗ). No fused multiply-add is used anywhere, so the vector and scalar paths round alike.
+/// <para>Moments whose magnitude falls below 1e-30 are set to zero. Without this, the moments of every weight whose
+/// gradient has become exactly zero (dead units, always-black pixels) decay geometrically into the subnormal range, where
+/// each x86 multiply costs about a hundred cycles: a 90,000-parameter Adam step went from 0.3 ms to 3.7 ms as they did.
+/// The effect on θ of a moment that small is below float resolution (a step of at most η·1e-30/ε = 1e-25 at the
+/// defaults), so the flush does not change the trajectory; PyTorch's CPU Adam does not flush and pays the same cost.</para>
+/// </remarks>
+internal static class AdamKernel
+{
+    /// <param name="theta">θ, updated in place.</param> <param name="g">The gradient.</param>
+    /// <param name="m">First moment, updated in place.</param> <param name="v">Second moment, updated in place.</param>
+    /// <param name="beta1">β₁.</param> <param name="c1">1 − β₁, computed in double by the caller (as PyTorch's Python floats; 1 − 0.9f in float is another number).</param>
+    /// <param name="beta2">β₂.</param> <param name="c2">1 − β₂, likewise.</param>
+    /// <param name="stepSize">s = η/(1 − β₁ᵗ).</param> <param name="correction2">c₂ = √(1 − β₂ᵗ).</param> <param name="eps">ε.</param>
+    public static void Apply(Span<float> theta, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
+        float beta1, float c1, float beta2, float c2, float stepSize, float correction2, float eps)
+    {
+        if (theta.Length != g.Length || m.Length != g.Length || v.Length != g.Length)
+            throw new ArgumentException($"AdamKernel: θ, g, m and v have lengths {theta.Length}, {g.Length}, {m.Length}, {v.Length}.");
+        float negativeStep = -stepSize;
+        const float Tiny = 1e-30f;
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            ref float t0 = ref MemoryMarshal.GetReference(theta);
+            ref float g0 = ref MemoryMarshal.GetReference(g);
+            ref float m0 = ref MemoryMarshal.GetReference(m);
+            ref float v0 = ref MemoryMarshal.GetReference(v);
+            for (; i <= g.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                nuint at = (nuint)i;
+                var gi = Vector512.LoadUnsafe(ref g0, at);
+                var mi = Vector512.LoadUnsafe(ref m0, at) * beta1 + gi * c1;
+                var vi = Vector512.LoadUnsafe(ref v0, at) * beta2 + gi * gi * c2;
+                mi = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(mi), Vector512.Create(Tiny)), Vector512<float>.Zero, mi);
+                vi = Vector512.ConditionalSelect(Vector512.LessThan(vi, Vector512.Create(Tiny)), Vector512<float>.Zero, vi);
+                var denominator = Vector512.Sqrt(vi) / correction2 + Vector512.Create(eps);
+                var ti = Vector512.LoadUnsafe(ref t0, at) + mi / denominator * negativeStep;
+                mi.StoreUnsafe(ref m0, at);
+                vi.StoreUnsafe(ref v0, at);
+                ti.StoreUnsafe(ref t0, at);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            ref float t0 = ref MemoryMarshal.GetReference(theta);
+            ref float g0 = ref MemoryMarshal.GetReference(g);
+            ref float m0 = ref MemoryMarshal.GetReference(m);
+            ref float v0 = ref MemoryMarshal.GetReference(v);
+            for (; i <= g.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                nuint at = (nuint)i;
+                var gi = Vector256.LoadUnsafe(ref g0, at);
+                var mi = Vector256.LoadUnsafe(ref m0, at) * beta1 + gi * c1;
+                var vi = Vector256.LoadUnsafe(ref v0, at) * beta2 + gi * gi * c2;
+                mi = Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(mi), Vector256.Create(Tiny)), Vector256<float>.Zero, mi);
+                vi = Vector256.ConditionalSelect(Vector256.LessThan(vi, Vector256.Create(Tiny)), Vector256<float>.Zero, vi);
+                var denominator = Vector256.Sqrt(vi) / correction2 + Vector256.Create(eps);
+                var ti = Vector256.LoadUnsafe(ref t0, at) + mi / denominator * negativeStep;
+                mi.StoreUnsafe(ref m0, at);
+                vi.StoreUnsafe(ref v0, at);
+                ti.StoreUnsafe(ref t0, at);
+            }
+        }
+        for (; i < g.Length; i++) Scalar(ref theta[i], g[i], ref m[i], ref v[i], beta1, beta2, c1, c2, negativeStep, correction2, eps, Tiny);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scalar(ref float theta, float g, ref float m, ref float v, float beta1, float beta2, float c1, float c2, float negativeStep, float correction2, float eps, float tiny)
+    {
+        m = m * beta1 + g * c1;
+        v = v * beta2 + g * g * c2;
+        if (MathF.Abs(m) < tiny) m = 0f;
+        if (v < tiny) v = 0f;
+        theta += m / (MathF.Sqrt(v) / correction2 + eps) * negativeStep;
+    }
+}
