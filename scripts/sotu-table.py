@@ -22,7 +22,7 @@ print("| run | ACC | avg inc. ACC | BWT | collision (measured) | collision (rand
 print("|---|---|---|---|---|---|---|")
 for run in runs:
     results = [json.load(open(p)) for s in seeds if os.path.exists(p := os.path.join(root, s, run, "result.json"))]
-    method = [r["probes"][-1].get("method_diagnostics", {}) if r["probes"] else {} for r in results]
+    method = [r["probes"][-1].get("method", {}) if r["probes"] else {} for r in results]
     cells = [stat([r["summary"][k] for r in results]) for k in ("acc", "avg_incremental_acc", "bwt")]
-    cells += [stat([m.get("sotu." + k) for m in method]) for k in ("collision_rate", "collision_rate_random", "mean_pairwise_cosine")]
+    cells += [stat([m.get(k) for m in method]) for k in ("collision_rate", "collision_rate_random", "mean_pairwise_cosine")]
     print(f"| `{run}` | " + " | ".join(cells) + " |")

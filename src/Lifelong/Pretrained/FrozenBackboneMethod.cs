@@ -6,8 +6,7 @@ namespace Lifelong.Pretrained;
 /// <summary>A method that never changes the backbone and classifies with a <see cref="ClassHead"/> fitted on its features as the stream goes by.</summary>
 /// <remarks>
 /// Each task is consumed as its <see cref="ContinualTask.Steps"/> batches: for each batch the head predicts first (the
-/// online accuracy), then learns from it, and the learner counts the step (<see cref="Learner.RecordStep"/>, with the
-/// cross-entropy of the head's logits as the loss), so logs,
+/// online accuracy), then learns from it, and the learner counts the step (<see cref="Learner.Observe"/>), so logs,
 /// online accuracy and mid-task checkpoints work as for a trained method. The model itself (its <c>head</c> included)
 /// is never updated; evaluation uses the method's head.
 /// </remarks>
@@ -35,11 +34,10 @@ public abstract class FrozenBackboneMethod : ContinualMethod
         while (learner.TaskStep < task.Steps)
         {
             var batch = learner.NextBatch();
-            var inputs = batch.ToTensor();
-            var features = Backbone.Features(learner.Network, inputs);
+            var features = Backbone.Features(learner.Network, batch);
             var logits = Backbone.Logits(learner.Model, head, features, batch);
             head.Observe(features, Backbone.Slots(learner.Model, batch));
-            learner.RecordStep(batch, inputs, logits, F.CrossEntropy(logits, batch.Labels));
+            learner.Observe(batch, logits);
         }
         head.EndTask();
     }

@@ -75,13 +75,10 @@ public sealed record RunSummary(double Acc, double AvgIncrementalAcc, double Bwt
 /// <param name="Layers">One entry per hidden layer, input side first.</param>
 /// <param name="WeightMagnitude">Mean |θ| over all parameters.</param>
 /// <param name="DistanceFromInit">‖θ − θ₀‖₂ over all parameters.</param>
-public sealed record TaskProbe(int Task, IReadOnlyList<LayerProbe> Layers, double WeightMagnitude, double DistanceFromInit)
-{
-    /// <summary>What the run's methods report about themselves after the task (<see cref="Training.ContinualMethod.Diagnostics"/>),
-    /// keyed <c>method.name</c> (DEN: <c>den.units.fc1</c>, <c>den.split.fc1</c>); absent when no method reports anything.</summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyDictionary<string, double>? MethodDiagnostics { get; init; }
-}
+/// <param name="Method">Measurements the methods report after the task (<see cref="Training.ContinualMethod.Diagnostics"/>), by
+/// name (SoTU's <c>collision_rate</c>); absent when no method reports any.</param>
+public sealed record TaskProbe(int Task, IReadOnlyList<LayerProbe> Layers, double WeightMagnitude, double DistanceFromInit,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, double>? Method = null);
 
 /// <summary>Representation statistics of one hidden layer on the probe data.</summary>
 /// <param name="Name">The layer's name (<c>fc1</c>).</param>

@@ -101,11 +101,7 @@ public sealed class Trainer
 
         var (row, auroc) = _evaluator.Row(_learner, t);
         if (auroc is not null) _progress.AurocRows.Add(auroc);
-        var probe = _evaluator.Probe(_learner, t, _initial);
-        var diagnostics = _learner.Methods
-            .SelectMany(m => (m.Diagnostics(_learner) ?? new Dictionary<string, double>()).Select(d => (Key: $"{m.Name}.{d.Key}", d.Value)))
-            .ToDictionary(d => d.Key, d => d.Value);
-        if (diagnostics.Count > 0) probe = probe with { MethodDiagnostics = diagnostics };
+        var probe = _evaluator.Probe(_learner, t, _initial) with { Method = MethodDiagnostics() };
         double online = _progress.TaskStep == 0 ? 0 : _progress.TaskOnlineSum / _progress.TaskStep;
         _progress.Rows.Add(row);
         _progress.OnlineAccuracy.Add(online);
@@ -115,6 +111,15 @@ public sealed class Trainer
 
         (_progress.Task, _progress.TaskStarted, _progress.TaskStep, _progress.TaskOnlineSum, _progress.Loader) = (t + 1, false, 0, 0, null);
         SaveCheckpoint();
+    }
+
+    private Dictionary<string, double>? MethodDiagnostics()
+    {
+        var all = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var method in _learner.Methods)
+            if (method.Diagnostics(_learner) is { } values)
+                foreach (var (key, value) in values) all[_learner.Methods.Count == 1 ? key : $"{method.Name}.{key}"] = value;
+        return all.Count == 0 ? null : all;
     }
 
     private void OnStep(StepContext step)

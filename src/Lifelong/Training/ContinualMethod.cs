@@ -57,6 +57,10 @@ public abstract class ContinualMethod
     /// <returns>(N, Classes) logits on each sample's head, or null.</returns>
     public virtual Tensor? Predict(Learner learner, TrainingBatch batch) => null;
 
+    /// <summary>Method-specific measurements after a task (SoTU's collision rate, DEN's units per layer), recorded with the
+    /// task's probes in the result (<c>probes[t].method</c>) and in <c>metrics.jsonl</c>; null records nothing.</summary>
+    public virtual IReadOnlyDictionary<string, double>? Diagnostics(Learner learner) => null;
+
     /// <summary>True when the method reads <see cref="StepContext.Hidden"/>: the step's forward pass then also returns every
     /// hidden layer's activations (for models with <see cref="NN.IHiddenFeatures"/>), at no extra forward pass.</summary>
     public virtual bool NeedsHiddenFeatures => false;
@@ -67,10 +71,6 @@ public abstract class ContinualMethod
     /// <summary>Trains <paramref name="task"/> (only called when <see cref="OwnsLoop"/>).</summary>
     public virtual void TrainTask(Learner learner, ContinualTask task) =>
         throw new NotSupportedException($"Method '{Name}' does not own the training loop.");
-
-    /// <summary>Numbers the method reports about itself after each task (DEN: units per layer, units split; SoTU: collision rate, cosine); recorded with the
-    /// task's probes in <c>result.json</c> and the metrics log. Null reports nothing.</summary>
-    public virtual IReadOnlyDictionary<string, double>? Diagnostics(Learner learner) => null;
 
     /// <summary>False when the method's state in the middle of a task cannot be saved (DEN's stages), so the trainer
     /// checkpoints it at task boundaries only; a run interrupted mid-task then resumes from the task's start.</summary>

@@ -176,6 +176,14 @@ public sealed class Learner
         StepCompleted?.Invoke(step);
     }
 
+    /// <summary>A step without an optimizer update, for a method that learns without gradients (a prototype or ridge head on a
+    /// frozen backbone): the batch is consumed, counted and reported like a <see cref="Step"/>, so online accuracy, logs and
+    /// mid-task checkpoints work the same. No other method's hooks run.</summary>
+    /// <param name="incoming">The batch the method consumed.</param>
+    /// <param name="logits">(N, Classes) the method's prediction on it before learning from it (its online accuracy).</param>
+    public StepContext Observe(TrainingBatch incoming, Tensor logits) =>
+        RecordStep(incoming, incoming.ToTensor(), logits, F.CrossEntropy(logits, incoming.Labels));
+
     /// <summary>Ends the current task: calls every method's <see cref="ContinualMethod.OnTaskEnd"/>.</summary>
     public void EndTask()
     {

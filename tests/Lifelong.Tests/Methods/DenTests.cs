@@ -157,7 +157,7 @@ public class DenTests
         Assert.Same(network, learner.Network);
         Assert.Equal([0, 1, 2], network.Stamps.Keys.Order());
         Assert.True(network.Widths[0] > 16, "loss-threshold 0 expands every later task");
-        Assert.Equal(network.Widths[0], result.Probes[^1].MethodDiagnostics!["den.units.fc1"]);
+        Assert.Equal(network.Widths[0], result.Probes[^1].Method!["units.fc1"]);
         // Task 0: 20 steps; tasks 1, 2: 2 head steps, 20 selective, 20 expansion, and 20 more if a unit split.
         Assert.InRange(learner.TotalSteps, 20 + 2 * 42, 20 + 2 * 62);
         Assert.Equal(3, result.AurocMatrix!.Count);

@@ -58,12 +58,12 @@ public class PretrainedMethodTests
             }
         }
         Assert.Equal(3, sotu.MaskedDeltas.Count);
-        var diagnostics = result.Probes[^1].MethodDiagnostics!;
-        Assert.Equal(DeltaDiagnostics.ExpectedCollisionRate([0.3, 0.3, 0.3]), diagnostics["sotu.collision_rate_random"], 12);
-        Assert.InRange(diagnostics["sotu.collision_rate"], 0.1, 0.5);   // expected 0.338 on ~12,800 coordinates
-        Assert.InRange(diagnostics["sotu.kept_fraction"], 0.25, 0.35);
-        Assert.True(diagnostics.ContainsKey("sotu.mean_pairwise_cosine"));
-        Assert.False(result.Probes[0].MethodDiagnostics!.ContainsKey("sotu.mean_pairwise_cosine"));   // needs two tasks
+        var diagnostics = result.Probes[^1].Method!;
+        Assert.Equal(DeltaDiagnostics.ExpectedCollisionRate([0.3, 0.3, 0.3]), diagnostics["collision_rate_random"], 12);
+        Assert.InRange(diagnostics["collision_rate"], 0.1, 0.5);   // expected 0.338 on ~12,800 coordinates
+        Assert.InRange(diagnostics["kept_fraction"], 0.25, 0.35);
+        Assert.True(diagnostics.ContainsKey("mean_pairwise_cosine"));
+        Assert.False(result.Probes[0].Method!.ContainsKey("mean_pairwise_cosine"));   // needs two tasks
     }
 
     [Fact]

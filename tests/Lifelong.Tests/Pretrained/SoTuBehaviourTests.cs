@@ -52,16 +52,16 @@ public class SoTuBehaviourTests(RealDataFixture data, ITestOutputHelper output) 
         var backbone = PretrainedBackbone();
         var finetune = Run(data.Mnist, new Finetune(), backbone);
         var sotu = Run(data.Mnist, new SoTu(), backbone);
-        var diagnostics = sotu.Probes[^1].MethodDiagnostics!;
+        var diagnostics = sotu.Probes[^1].Method!;
         foreach (var (name, r) in new[] { ("finetune", finetune), ("sotu", sotu) })
             output.WriteLine($"{name}: ACC {r.Summary.Acc:F3}, R = " + string.Join(" | ", r.AccuracyMatrix.Select(row => string.Join(" ", row.Select(a => $"{a:F2}")))));
-        output.WriteLine($"sotu: collision {diagnostics["sotu.collision_rate"]:F3} (random masks {diagnostics["sotu.collision_rate_random"]:F3}), mean cosine {diagnostics["sotu.mean_pairwise_cosine"]:F3}");
+        output.WriteLine($"sotu: collision {diagnostics["collision_rate"]:F3} (random masks {diagnostics["collision_rate_random"]:F3}), mean cosine {diagnostics["mean_pairwise_cosine"]:F3}");
 
         // Sequential fine-tuning of one head predicts only the last task's digit (ACC ≈ 1/3); SoTU merges sparse task deltas
         // (q = 1/3) and classifies with prototypes, which keep the earlier digits.
         Assert.True(finetune.Summary.Acc < 0.4, $"finetune ACC {finetune.Summary.Acc}");
         Assert.True(sotu.Summary.Acc > finetune.Summary.Acc + 0.25, $"sotu ACC {sotu.Summary.Acc} vs finetune {finetune.Summary.Acc}");
         Assert.True(sotu.AccuracyMatrix[^1][0] > 0.5, $"sotu final accuracy on the first task {sotu.AccuracyMatrix[^1][0]}");
-        Assert.InRange(diagnostics["sotu.mean_pairwise_cosine"], -0.2, 0.2);
+        Assert.InRange(diagnostics["mean_pairwise_cosine"], -0.2, 0.2);
     }
 }
