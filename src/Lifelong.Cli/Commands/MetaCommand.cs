@@ -30,6 +30,8 @@ public sealed class MetaCommand : ICommand
           --conv F                          MAML's conv net (4 × [3×3 conv F filters, BatchNorm, ReLU, 2×2 max-pool]) instead of the MLP
           --test-episodes N                 meta-test episodes [600]
           --seed N                          [0]
+          --save PATH                       save the meta-trained model (safetensors) — a meta-learned θ₀ for a
+                                            continual run: --model mlp:100,100,checkpoint=PATH
           --json                            print the result as one JSON object
         """;
 
@@ -68,7 +70,7 @@ public sealed class MetaCommand : ICommand
             var store = new DatasetStore { Log = line => error.WriteLine(line) };
             var episodes = new FewShotEpisodes(LoadImages(store, dataset), seed, new FewShotOptions(ways, shots, queries, Episodes: options.Iterations * options.MetaBatch, TestEpisodes: testEpisodes));
             error.WriteLine($"{method}: {ways}-way {shots}-shot on {dataset}; meta-train classes [{string.Join(' ', episodes.MetaTrainPool)}], meta-test classes [{string.Join(' ', episodes.MetaTestPool)}]");
-            var result = FewShotBenchmark.Run(episodes, options, seed, line => error.WriteLine(line));
+            var result = FewShotBenchmark.Run(episodes, options, seed, line => error.WriteLine(line), settings.Has("save") ? settings.Get("save", "") : null);
             if (settings.Has("json")) output.WriteLine(JsonSerializer.Serialize(result, RunResult.JsonOptions).ReplaceLineEndings(" "));
             else
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -91,5 +93,5 @@ public sealed class MetaCommand : ICommand
     }
 
     private static readonly string[] Known =
-        ["method", "dataset", "ways", "shots", "queries", "iterations", "meta-batch", "inner-lr", "inner-steps", "test-inner-steps", "outer-lr", "hidden", "conv", "test-episodes", "seed"];
+        ["method", "dataset", "ways", "shots", "queries", "iterations", "meta-batch", "inner-lr", "inner-steps", "test-inner-steps", "outer-lr", "hidden", "conv", "test-episodes", "seed", "save"];
 }

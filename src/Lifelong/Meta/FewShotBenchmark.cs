@@ -65,7 +65,11 @@ public static class FewShotBenchmark
     private sealed record Setup(bool Flat, Func<int, Module> NewModel);
 
     /// <summary>Runs <paramref name="options"/>' method on <paramref name="episodes"/> with seed <paramref name="seed"/>.</summary>
-    public static FewShotResult Run(FewShotEpisodes episodes, FewShotBenchmarkOptions options, ulong seed, Action<string>? log = null)
+    /// <param name="episodes">The episodes.</param> <param name="options">The learner and its settings.</param> <param name="seed">Init and order.</param>
+    /// <param name="log">Progress lines.</param>
+    /// <param name="save">Where to save the meta-trained model as safetensors (parameter names as the model's), before
+    /// meta-testing adapts copies of it: a meta-learned θ₀ to start a continual run from (<c>model: mlp:...,checkpoint=PATH</c>).</param>
+    public static FewShotResult Run(FewShotEpisodes episodes, FewShotBenchmarkOptions options, ulong seed, Action<string>? log = null, string? save = null)
     {
         var rng = new Rng(seed);
         int ways = episodes.OutputCount;
@@ -77,7 +81,7 @@ public static class FewShotBenchmark
             ? new Setup(false, outputs => new FewShotConvNet(image.Channels, image.Height, outputs, rng.Split(NextName()), options.ConvFilters))
             : new Setup(true, outputs => new Mlp([image.Size, .. hidden, outputs], rng.Split(NextName())));
         var clock = Stopwatch.StartNew();
-        Func<ContinualTask, double> score = options.Method switch
+        var (score, model) = options.Method switch
         {
             FewShotMethod.ProtoNet => ProtoNet(episodes, options, setup, hidden, log),
             FewShotMethod.Pretrain => Pretrain(episodes, options, setup, ways, log),
@@ -85,6 +89,8 @@ public static class FewShotBenchmark
             _ => Maml(episodes, options, setup, ways, log),
         };
         double secondsPerIteration = clock.Elapsed.TotalSeconds / Math.Max(1, options.Iterations);
+        if (save is not null)
+            Pretrained.PretrainedCheckpoint.Save(model, save, new Dictionary<string, string> { ["lifelong.meta_method"] = options.Method.ToString(), ["lifelong.seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         var accuracies = Enumerable.Range(0, episodes.MetaTestEpisodeCount).Select(i => score(episodes.MetaTestEpisode(i))).ToArray();
         double mean = accuracies.Average();
         double std = Math.Sqrt(accuracies.Sum(a => (a - mean) * (a - mean)) / Math.Max(1, accuracies.Length - 1));
@@ -104,7 +110,7 @@ public static class FewShotBenchmark
     private static IReadOnlyList<MetaTask> MetaBatch(FewShotEpisodes episodes, Setup setup, int iteration, int size) =>
         [.. Enumerable.Range(0, size).Select(i => MetaTaskOf(episodes.GetTask((iteration * size + i) % episodes.TaskCount), setup.Flat))];
 
-    private static Func<ContinualTask, double> Maml(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int ways, Action<string>? log)
+    private static (Func<ContinualTask, double> Score, Module Model) Maml(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int ways, Action<string>? log)
     {
         var model = setup.NewModel(ways);
         var mamlOptions = new MamlOptions(o.InnerLr, o.InnerSteps, FirstOrder: o.Method == FewShotMethod.Fomaml,
@@ -115,10 +121,10 @@ public static class FewShotBenchmark
             float loss = maml.Step(MetaBatch(episodes, setup, it, o.MetaBatch));
             if (log is not null && (it + 1) % 500 == 0) log($"{o.Method} iteration {it + 1}/{o.Iterations}: meta-loss {loss:F4}");
         }
-        return episode => maml.Accuracy(MetaTaskOf(episode, setup.Flat), o.TestInnerSteps);
+        return (episode => maml.Accuracy(MetaTaskOf(episode, setup.Flat), o.TestInnerSteps), model);
     }
 
-    private static Func<ContinualTask, double> Reptile(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int ways, Action<string>? log)
+    private static (Func<ContinualTask, double> Score, Module Model) Reptile(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int ways, Action<string>? log)
     {
         var model = setup.NewModel(ways);
         var reptile = new Reptile(model, new ReptileOptions(o.InnerLr, o.InnerSteps));
@@ -128,10 +134,10 @@ public static class FewShotBenchmark
             if (log is not null && (it + 1) % 500 == 0) log($"reptile iteration {it + 1}/{o.Iterations}");
         }
         var adapt = new Maml(model, new Sgd(model.Parameters(), lr: 0), new MamlOptions(o.InnerLr));
-        return episode => adapt.Accuracy(MetaTaskOf(episode, setup.Flat), o.TestInnerSteps);
+        return (episode => adapt.Accuracy(MetaTaskOf(episode, setup.Flat), o.TestInnerSteps), model);
     }
 
-    private static Func<ContinualTask, double> ProtoNet(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int[] hidden, Action<string>? log)
+    private static (Func<ContinualTask, double> Score, Module Model) ProtoNet(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int[] hidden, Action<string>? log)
     {
         // The embedding: the MLP's last hidden width as a linear output, or the conv net with a linear layer of its feature width.
         var embedding = setup.NewModel(setup.Flat ? hidden[^1] : o.ConvFilters);
@@ -142,10 +148,10 @@ public static class FewShotBenchmark
             double accuracy = protonet.Step(episodes.GetTask(it % episodes.TaskCount), ways);
             if (log is not null && (it + 1) % 500 == 0) log($"protonet episode {it + 1}/{o.Iterations}: query accuracy {accuracy:F3}");
         }
-        return episode => protonet.Evaluate(episode, ways);
+        return (episode => protonet.Evaluate(episode, ways), embedding);
     }
 
-    private static Func<ContinualTask, double> Pretrain(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int ways, Action<string>? log)
+    private static (Func<ContinualTask, double> Score, Module Model) Pretrain(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int ways, Action<string>? log)
     {
         // One classifier over every meta-train class, trained on the meta-train episodes' images with their original classes.
         var pool = episodes.MetaTrainPool.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
@@ -171,6 +177,6 @@ public static class FewShotBenchmark
             foreach (var (name, p) in model.NamedParameters())
                 if (name.StartsWith("head", StringComparison.Ordinal)) p.Span.Clear();
         var adapt = new Maml(model, new Sgd(model.Parameters(), lr: 0), new MamlOptions(o.InnerLr));
-        return episode => adapt.Accuracy(MetaTaskOf(episode, setup.Flat), o.TestInnerSteps);
+        return (episode => adapt.Accuracy(MetaTaskOf(episode, setup.Flat), o.TestInnerSteps), model);
     }
 }
