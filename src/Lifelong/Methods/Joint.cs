@@ -20,15 +20,6 @@ public sealed class Joint : ContinualMethod
     public override string Name => MethodName;
 
     /// <inheritdoc/>
-    public override TaskData TrainingData(Learner learner, ContinualTask task)
-    {
-        var seen = Enumerable.Range(0, task.Id + 1).Select(j => j == task.Id ? task : learner.Scenario.GetTask(j)).ToList();
-        var parts = seen.Select(t => t.Train).ToArray();
-        int classes = parts.Max(p => p.ClassCount);
-        // Concat shifts each part's labels past the previous parts' classes; the tasks share one label space, so restore them.
-        int[] labels = [.. parts.SelectMany(p => p.Labels.ToArray())];
-        int[] heads = [.. seen.SelectMany(t => Enumerable.Repeat(t.Head ?? 0, t.Train.Count))];
-        var data = Dataset.Concat($"joint/0..{task.Id}", parts).WithLabels(labels, classes);
-        return new TaskData(data, heads);
-    }
+    public override TaskData TrainingData(Learner learner, ContinualTask task) =>
+        TaskUnion.Of([.. Enumerable.Range(0, task.Id + 1).Select(j => j == task.Id ? task : learner.Scenario.GetTask(j))]);
 }

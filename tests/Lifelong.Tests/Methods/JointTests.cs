@@ -38,4 +38,26 @@ public class JointTests(RealDataFixture data) : IClassFixture<RealDataFixture>
         Assert.True(joint.Summary.Acc > finetune.Summary.Acc + 0.3, $"joint ACC {joint.Summary.Acc} vs finetune {finetune.Summary.Acc}");
         Assert.True(joint.Summary.Bwt > finetune.Summary.Bwt + 0.3, $"joint BWT {joint.Summary.Bwt} vs finetune {finetune.Summary.Bwt}");
     }
+
+    [Fact]
+    public void Multitask_trains_from_the_first_step_on_every_task_of_the_stream()
+    {
+        var scenario = TinyRuns.TaskIncremental();
+        var learner = TinyRuns.Learner(scenario, [new MultiTask()]);
+        var first = new MultiTask().TrainingData(learner, scenario.GetTask(0));
+        Assert.Equal(scenario.GetTask(0).Train.Count * 3, first.Data.Count);
+        Assert.Equal([0, 1, 2], first.Heads.Distinct().Order());
+    }
+
+    [Fact]
+    public void Multitask_knows_the_last_pair_after_the_first_task_where_joint_does_not()
+    {
+        RunResult Run(ContinualMethod method) => new Trainer(TinyRuns.Learner(ClassIncremental(), [method], hidden: 64), TinyRuns.Evaluator()).Run();
+        var joint = Run(new Joint());
+        var multitask = Run(new MultiTask());
+        // R[0][2]: digits 4/5 after training task 0 — seen by multi-task training only.
+        Assert.True(multitask.AccuracyMatrix[0][2] > 0.8, $"multitask R[0][2] = {multitask.AccuracyMatrix[0][2]}");
+        Assert.True(joint.AccuracyMatrix[0][2] < 0.1, $"joint R[0][2] = {joint.AccuracyMatrix[0][2]}");
+        Assert.True(multitask.Summary.Acc > 0.8, $"multitask ACC {multitask.Summary.Acc}");
+    }
 }
