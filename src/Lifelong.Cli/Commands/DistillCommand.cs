@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Lifelong.Catalog;
 using Lifelong.Data;
@@ -60,9 +59,9 @@ public sealed class DistillCommand : ICommand
             if (!settings.Has("json"))
             {
                 output.WriteLine($"teacher {string.Join('×', options.Teacher)} ({runs[0].TeacherParameters:N0} parameters), student {string.Join('×', options.Student)} ({runs[0].StudentParameters:N0}), T = {options.Temperature}, α = {options.Alpha}, {seeds} seeds");
-                output.WriteLine($"  teacher            {MeanStd(runs.Select(r => r.Teacher))}");
-                output.WriteLine($"  student alone      {MeanStd(runs.Select(r => r.StudentAlone))}");
-                output.WriteLine($"  student distilled  {MeanStd(runs.Select(r => r.StudentDistilled))}");
+                output.WriteLine($"  teacher            {Spread.Format(runs.Select(r => r.Teacher))} test accuracy");
+                output.WriteLine($"  student alone      {Spread.Format(runs.Select(r => r.StudentAlone))} test accuracy");
+                output.WriteLine($"  student distilled  {Spread.Format(runs.Select(r => r.StudentDistilled))} test accuracy");
             }
             return ExitCode.Ok;
         }
@@ -71,13 +70,5 @@ public sealed class DistillCommand : ICommand
             error.WriteLine($"lifelong distill: {e.Message}");
             return ExitCode.Usage;
         }
-    }
-
-    private static string MeanStd(IEnumerable<double> values)
-    {
-        var v = values.ToArray();
-        double mean = v.Average();
-        double std = v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : 0;
-        return string.Create(CultureInfo.InvariantCulture, $"{mean:F4} ± {std:F4} test accuracy");
     }
 }

@@ -78,13 +78,7 @@ public sealed class TransferCommand : ICommand
         output.WriteLine("|---|" + string.Concat(Enum.GetValues<TransferRegime>().Select(_ => "---|")));
         foreach (var group in results.GroupBy(r => r.Shots))
         {
-            var cells = Enum.GetValues<TransferRegime>().Select(regime =>
-            {
-                var values = group.Where(r => r.Regime == regime).Select(r => r.Accuracy).ToArray();
-                double mean = values.Average();
-                double std = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1)) : 0;
-                return string.Create(CultureInfo.InvariantCulture, $"{mean:F3} ± {std:F3}");
-            });
+            var cells = Enum.GetValues<TransferRegime>().Select(regime => Spread.Format(group.Where(r => r.Regime == regime).Select(r => r.Accuracy), digits: 3));
             output.WriteLine($"| {group.Key} | {string.Join(" | ", cells)} |");
         }
     }

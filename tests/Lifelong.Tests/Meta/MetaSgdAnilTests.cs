@@ -31,17 +31,9 @@ public class MetaSgdAnilTests
 
         foreach (var (name, alpha) in maml.InnerLrs)
         {
-            var values = alpha.Span;
-            for (int i = 0; i < values.Length; i++)
+            for (int i = 0; i < alpha.Size; i++)
             {
-                const float h = 1e-3f;
-                float original = values[i];
-                values[i] = original + h;
-                double plus = maml.MetaLoss([task]).Item();
-                values[i] = original - h;
-                double minus = maml.MetaLoss([task]).Item();
-                values[i] = original;
-                double numeric = (plus - minus) / (2 * h);
+                double numeric = CentralDifference.Of(() => maml.MetaLoss([task]).Item(), alpha, i);
                 Assert.Equal(numeric, alpha.Grad!.Span[i], 0.01 * Math.Max(1, Math.Abs(numeric)));
             }
         }
