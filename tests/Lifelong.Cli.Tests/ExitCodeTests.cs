@@ -13,6 +13,7 @@ public class ExitCodeTests
     [InlineData("scenario 'split-mnist' has no 'tasks' option", "--scenario", "split-mnist", "--tasks", "3")]
     [InlineData("--seed needs a value", "--seed")]
     [InlineData("evaluation every=0", "--eval-every", "0")]
+    [InlineData("den needs a head per task", "--scenario", "permuted-mnist:tasks=2", "--method", "den")]
     public void Bad_usage_exits_with_2_and_says_what_is_wrong(string message, params string[] flags)
     {
         var (code, _, error) = Cli.Run(["run", .. flags]);

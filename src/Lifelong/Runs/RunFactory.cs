@@ -55,6 +55,7 @@ public static class RunFactory
             evaluation.Validate();
             config.Trainer.Validate();
             var learner = new Learner(scenario, new ContinualModel(network, scenario.OutputCount, scenario.HeadCount), optimizer, methods, root, modelEntry.FlatInputs, learnerOptions);
+            foreach (var method in methods) method.Validate(learner);
             var resolved = config with
             {
                 Scenario = OptionBinder.Resolve(scenarioEntry.Name, OptionBinder.Bind(scenarioEntry.OptionsType, scenarioSpec.Options, "scenario")),

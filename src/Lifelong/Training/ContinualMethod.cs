@@ -23,6 +23,11 @@ public abstract class ContinualMethod
     /// <summary>The method's command-line name (<c>l2init</c>); the class's <c>Name</c> constant.</summary>
     public abstract string Name { get; }
 
+    /// <summary>Checks that the method can run with this learner (its scenario, model, optimizer and the other methods) and
+    /// throws an <see cref="ArgumentException"/> that says what to change otherwise. Called when a run is built, before
+    /// anything is trained or written.</summary>
+    public virtual void Validate(Learner learner) { }
+
     /// <summary>Once, before the first task: snapshot θ₀, size buffers.</summary>
     public virtual void OnRunStart(Learner learner) { }
 

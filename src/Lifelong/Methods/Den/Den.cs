@@ -179,7 +179,8 @@ public sealed class Den : ContinualMethod
         _history.AddRange(System.Text.Json.JsonSerializer.Deserialize<List<DenTaskRecord>>(state.Values["history"]!, Results.RunResult.JsonOptions) ?? []);
     }
 
-    private void Validate(Learner learner)
+    /// <inheritdoc/>
+    public override void Validate(Learner learner)
     {
         if (learner.Methods.Count > 1)
             throw new ArgumentException($"den trains with its own update rule and cannot be combined with [{string.Join(", ", learner.Methods.Where(m => m != this).Select(m => m.Name))}]; run it alone.");
