@@ -14,6 +14,7 @@ public class ExitCodeTests
     [InlineData("--seed needs a value", "--seed")]
     [InlineData("evaluation every=0", "--eval-every", "0")]
     [InlineData("den needs a head per task", "--scenario", "permuted-mnist:tasks=2", "--method", "den")]
+    [InlineData("upgd is an update rule applied through a plain SGD step", "--scenario", "permuted-mnist:tasks=2", "--method", "upgd")]
     public void Bad_usage_exits_with_2_and_says_what_is_wrong(string message, params string[] flags)
     {
         var (code, _, error) = Cli.Run(["run", .. flags]);

@@ -85,10 +85,16 @@ public sealed class Upgd : ContinualMethod
         }
     }
 
-    private void Bind(Learner learner)
+    /// <inheritdoc/>
+    public override void Validate(Learner learner)
     {
         if (learner.Optimizer is not Sgd sgd || sgd.ParamGroups.Any(g => g.Momentum != 0 || g.WeightDecay != 0 || g.Nesterov))
             throw new ArgumentException($"{MethodName} is an update rule applied through a plain SGD step: use --optimizer sgd:lr=α (no momentum, no weight decay; UPGD's own weight-decay is an option of the method).");
+    }
+
+    private void Bind(Learner learner)
+    {
+        Validate(learner);
         _network = learner.Network;
         _rng = learner.Rng.Split(Name);
     }
