@@ -18,7 +18,7 @@ public class MetaCommandTests
     [Fact]
     public void A_short_protonet_run_on_mnist_prints_its_accuracy_as_json()
     {
-        var (code, output, error) = Cli.Run("meta", "few-shot", "--method", "proto-net", "--iterations", "20", "--test-episodes", "10", "--hidden", "32,16", "--json");
+        var (code, output, error) = Cli.Run("meta", "few-shot", "--method", "proto-net", "--dataset", "mnist", "--iterations", "20", "--test-episodes", "10", "--hidden", "32,16", "--json");
         Assert.True(code == 0, error);
         using var json = System.Text.Json.JsonDocument.Parse(output);
         Assert.Equal("proto_net", json.RootElement.GetProperty("method").GetString());
