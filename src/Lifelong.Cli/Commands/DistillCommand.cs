@@ -19,11 +19,12 @@ public sealed class DistillCommand : ICommand
           --teacher-steps N --student-steps N  Adam steps of batch --batch-size [3000, 3000, 128]
           --lr A                            Adam's step size [1e-3]
           --temperature T --alpha A         soft targets at T, weighted α (1 − α on the labels) [4, 0.9]
+          --teacher-dropout P               dropout after the teacher's hidden layers while it trains [0]
           --seeds N                         seeds 0..N−1 [3]
           --json                            one JSON object per seed
         """;
 
-    private static readonly string[] Known = ["dataset", "teacher", "student", "teacher-steps", "student-steps", "batch-size", "lr", "temperature", "alpha", "seeds"];
+    private static readonly string[] Known = ["dataset", "teacher", "student", "teacher-steps", "student-steps", "batch-size", "lr", "temperature", "alpha", "teacher-dropout", "seeds"];
 
     /// <inheritdoc/>
     public string Name => "distill";
@@ -44,7 +45,7 @@ public sealed class DistillCommand : ICommand
             var settings = new SettingArgs(args, Known, ["json"]);
             var options = new DistillationOptions(settings.Widths("teacher", [1200, 1200]), settings.Widths("student", [30]),
                 settings.Get("teacher-steps", 3_000), settings.Get("student-steps", 3_000), settings.Get("batch-size", 128), settings.Get("lr", 1e-3),
-                settings.Get("temperature", 4f), settings.Get("alpha", 0.9f));
+                settings.Get("temperature", 4f), settings.Get("alpha", 0.9f), settings.Get("teacher-dropout", 0f));
             int seeds = settings.Get("seeds", 3);
             if (seeds < 1) throw new ConfigurationException($"--seeds {seeds}: at least 1.");
             var store = new DatasetStore { Log = line => error.WriteLine(line) };

@@ -22,5 +22,8 @@ public class DistillationExperimentTests
         Assert.InRange(run.StudentDistilled, 0.0, 1.0);
         Assert.Throws<ArgumentException>(() => DistillationExperiment.Run(Data, new DistillationOptions([8], [4], Temperature: 0f), seed: 0));
         Assert.Throws<ArgumentException>(() => DistillationExperiment.Run(Data, new DistillationOptions([8], [4], Alpha: 1.5f), seed: 0));
+        Assert.Throws<ArgumentException>(() => DistillationExperiment.Run(Data, new DistillationOptions([8], [4], TeacherDropout: 1f), seed: 0));
+        var dropout = DistillationExperiment.Run(Data, new DistillationOptions([32], [8], TeacherSteps: 30, StudentSteps: 10, BatchSize: 16, TeacherDropout: 0.5f), seed: 2);
+        Assert.InRange(dropout.Teacher, 0.0, 1.0);
     }
 }
