@@ -2,7 +2,7 @@ using Lifelong.Tensors;
 
 namespace Lifelong.NN;
 
-/// <summary>y = x: a placeholder where a layer is optional.</summary>
+/// <summary>y = x: the identity layer, for model slots where a layer is optional (no norm, no activation).</summary>
 public sealed class Identity : Module
 {
     /// <param name="x">any shape</param> <returns>x itself</returns>
