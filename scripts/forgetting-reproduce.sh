@@ -34,11 +34,19 @@ split() { # flavour method...
 
 core=(finetune joint "ewc:lambda=EWC" si:c=100,xi=0.1 lwf replay:size=500 derpp:size=500 agem gdumb:size=500)
 for flavour in task class; do split $flavour "${core[@]/EWC/${ewc_lambda[$flavour]}}"; done
-for m in finetune joint ewc:lambda=100 ewc-online:lambda=100 si:c=100,xi=0.1 mas lwf replay:size=200 replay:size=500 derpp:size=200,beta=1 derpp:size=500 agem; do
-  name="permuted/${m%%:*}"
-  [[ $m == replay:size=* || $m == derpp:size=* ]] && name="permuted/${m%%:*}-${m#*size=}" && name=${name%%,*}
-  mkdir -p "$out/$name"
-  run forgetting-permuted-mnist "$name" "$m"
-done
+permuted_methods=(finetune joint ewc:lambda=100 ewc-online:lambda=100 si:c=100,xi=0.1 mas lwf replay:size=200 replay:size=500
+  derpp:size=200,beta=1 derpp:size=500 agem)
+permuted() { # directory model
+  local dir=$1 model=$2 m name
+  for m in "${permuted_methods[@]}"; do
+    name="$dir/${m%%:*}"
+    [[ $m == replay:size=* || $m == derpp:size=* ]] && name="$dir/${m%%:*}-${m#*size=}" && name=${name%%,*}
+    mkdir -p "$out/$name"
+    run forgetting-permuted-mnist "$name" "$m" --model "$model"
+  done
+}
+permuted permuted mlp:100,100
 split domain "${core[@]/EWC/${ewc_lambda[domain]}}"
+# The wider network of the permuted protocol (2×400), the same methods and settings.
+permuted permuted-400 mlp:400,400
 for flavour in task class domain; do split $flavour "ewc-online:lambda=${ewc_lambda[$flavour]}" mas; done
