@@ -37,17 +37,19 @@ public static class ResultTable
         return text.ToString();
     }
 
-    /// <summary>One line per run: its methods and summary metrics, for runs that differ only in their methods.</summary>
-    public static string Comparison(IReadOnlyList<RunResult> results)
+    /// <summary>One line per run: its label (by default its methods) and summary metrics.</summary>
+    public static string Comparison(IReadOnlyList<RunResult> results, IReadOnlyList<string>? labels = null)
     {
         var text = new StringBuilder();
         if (results.Count > 0) text.AppendLine(CultureInfo.InvariantCulture, $"{results[0].Scenario} · seed {results[0].Seed} · {results[0].Tasks} tasks");
         text.AppendLine("  methods                      ACC   avg inc.      BWT      FWT  forgetting  online acc   time (s)");
-        foreach (var r in results)
+        for (int i = 0; i < results.Count; i++)
         {
+            var r = results[i];
             var s = r.Summary;
+            string label = labels?[i] ?? string.Join('+', r.Methods);
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"  {string.Join('+', r.Methods),-24} {s.Acc,7:F4} {s.AvgIncrementalAcc,10:F4} {s.Bwt + 0.0,8:+0.0000;-0.0000;0.0000} {s.Fwt + 0.0,8:+0.0000;-0.0000;0.0000} {s.Forgetting,11:F4} {s.TotalOnlineAccuracy,11:F4} {r.WallSeconds,10:F1}");
+                $"  {label,-24} {s.Acc,7:F4} {s.AvgIncrementalAcc,10:F4} {s.Bwt + 0.0,8:+0.0000;-0.0000;0.0000} {s.Fwt + 0.0,8:+0.0000;-0.0000;0.0000} {s.Forgetting,11:F4} {s.TotalOnlineAccuracy,11:F4} {r.WallSeconds,10:F1}");
         }
         return text.ToString();
     }

@@ -25,7 +25,8 @@ public sealed class RunCommand : ICommand
           --log-every N                     a metrics.jsonl line every N steps
           --checkpoint-every N              also checkpoint every N steps inside a task
           --out DIR                         run directory (default runs/<scenario>-<methods>-s<seed>-<time>)
-          --compare M1 --compare M2 ...     run each method set in turn (into DIR/<methods>) and print them side by side
+          --compare M1 --compare M2 ...     run each method set in turn (into DIR/<methods>) and print them side by side;
+                                            an entry 'M | key=value | label=NAME' gives that variant its own settings
           --data DIR                        dataset cache (default $LIFELONG_DATA)
         """;
 
@@ -85,21 +86,25 @@ public sealed class RunCommand : ICommand
     }
 
     /// <summary>Runs the same config once per method set, each into its own subdirectory, and prints them side by side.</summary>
-    private static int Compare(RunConfig config, IReadOnlyList<string> variants, DatasetStore store, ConsoleProgress progress, TextWriter output)
+    private static int Compare(RunConfig config, IReadOnlyList<string> entries, DatasetStore store, ConsoleProgress progress, TextWriter output)
     {
-        var prepared = variants.Select(methods => RunFactory.Build(config with { Methods = [methods], Out = null }, store)).ToList();
+        var variants = entries.Select(CompareVariant.Parse).ToList();
+        // Build every variant before running any, so a bad entry fails before hours of the others have run.
+        var prepared = variants.Select(v => RunFactory.Build(v.Apply(config), store)).ToList();
+        var labels = variants.Select((v, i) => v.Label(prepared[i].Learner.Methods.Select(m => m.Name))).ToList();
+        var duplicate = labels.GroupBy(l => l).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new ConfigurationException($"two compare entries are both named '{duplicate.Key}'; give one a 'label=NAME'.");
         string root = config.Out ?? Path.Combine("runs", $"compare-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         var results = new List<Results.RunResult>();
-        foreach (var run in prepared)
+        for (int i = 0; i < variants.Count; i++)
         {
-            string name = string.Join('+', run.Learner.Methods.Select(m => m.Name));
-            var directory = new RunDirectory(Path.Combine(root, name));
+            var directory = new RunDirectory(Path.Combine(root, labels[i]));
             if (directory.HoldsRun) throw new ConfigurationException($"{directory.Path} already holds a run; choose another --out.");
-            output.WriteLine($"\n== {name}: {directory.Path}");
-            results.Add((run with { Config = run.Config with { Out = directory.Path } }).Run(directory, progress));
+            output.WriteLine($"\n== {labels[i]}: {directory.Path}");
+            results.Add((prepared[i] with { Config = prepared[i].Config with { Out = directory.Path } }).Run(directory, progress));
         }
         output.WriteLine();
-        output.Write(ResultTable.Comparison(results));
+        output.Write(ResultTable.Comparison(results, labels));
         output.WriteLine($"\nresults: {Path.GetFullPath(root)}");
         return ExitCode.Ok;
     }
