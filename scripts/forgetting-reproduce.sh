@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the reduced forgetting protocols behind docs/reproductions/forgetting.md: every method × seed on each preset.
 # Usage: scripts/forgetting-reproduce.sh [OUT_ROOT] [SEEDS...]   (default runs/forgetting, seeds 0 1 2)
+# Rerunning skips finished runs and resumes interrupted ones. (Copy this file before editing it while it runs:
+# bash reads a script as it goes.)
 set -euo pipefail
 out=${1:-runs/forgetting}; shift || true
 seeds=${*:-0 1 2}
@@ -15,7 +17,11 @@ run() { # preset name method...
   for seed in $seeds; do
     local dir="$out/$name/s$seed"
     [[ -f "$dir/result.json" ]] && continue
-    "${cli[@]}" run "configs/$preset.yaml" --method "$@" --seed "$seed" --out "$dir" >"$dir.log" 2>&1 || echo "failed: $dir" >&2
+    if [[ -f "$dir/config.json" ]]; then   # interrupted: continue it from its last checkpoint
+      "${cli[@]}" run --resume "$dir" >>"$dir.log" 2>&1 || echo "failed: $dir" >&2
+    else
+      "${cli[@]}" run "configs/$preset.yaml" --method "$@" --seed "$seed" --out "$dir" >"$dir.log" 2>&1 || echo "failed: $dir" >&2
+    fi
   done
 }
 
@@ -32,9 +38,9 @@ split() { # flavour method...
   done
 }
 
-core=(finetune joint "ewc:lambda=EWC" si:c=100,xi=0.1 lwf replay:size=500 derpp:size=500 agem gdumb:size=500)
+core=(finetune joint multitask "ewc:lambda=EWC" si:c=100,xi=0.1 lwf replay:size=500 derpp:size=500 agem gdumb:size=500)
 for flavour in task class; do split $flavour "${core[@]/EWC/${ewc_lambda[$flavour]}}"; done
-permuted_methods=(finetune joint ewc:lambda=100 ewc-online:lambda=100 si:c=100,xi=0.1 mas lwf replay:size=200 replay:size=500
+permuted_methods=(finetune joint multitask ewc:lambda=100 ewc-online:lambda=100 si:c=100,xi=0.1 mas lwf replay:size=200 replay:size=500
   derpp:size=200,beta=1 derpp:size=500 agem)
 permuted() { # directory model
   local dir=$1 model=$2 m name
