@@ -40,12 +40,19 @@ public sealed record MlpModelOptions(int[]? Hidden = null, Activation Activation
 }
 
 /// <summary>Options of <c>--model vit</c>: a small vision transformer; the image size and classes come from the data.</summary>
-/// <param name="PatchSize">Patch side; must divide the image side (7 for 28×28).</param>
+/// <param name="PatchSize">Patch side; must divide the image side. Default: a quarter of the side, a 4×4 grid of patches
+/// (7 for 28×28 MNIST, 8 for 32×32 CIFAR).</param>
 /// <param name="Dim">Token width.</param>
 /// <param name="Depth">Transformer blocks.</param>
 /// <param name="Heads">Attention heads.</param>
 /// <param name="MlpRatio">MLP width as a multiple of Dim.</param>
-public sealed record VitModelOptions(int PatchSize = 7, int Dim = 64, int Depth = 2, int Heads = 4, float MlpRatio = 2f);
+public sealed record VitModelOptions(int? PatchSize = null, int Dim = 64, int Depth = 2, int Heads = 4, float MlpRatio = 2f)
+{
+    /// <summary>The patch side for images of side <paramref name="side"/>.</summary>
+    /// <exception cref="ArgumentException">No patch size was given and the side is not a multiple of 4.</exception>
+    public int PatchFor(int side) => PatchSize
+        ?? (side % 4 == 0 ? side / 4 : throw new ArgumentException($"image side {side} is not a multiple of 4; give vit:patch-size=P with P dividing {side}."));
+}
 
 /// <summary>A network the catalog can build for given inputs and outputs.</summary>
 /// <param name="Name">The command-line name.</param>
@@ -111,10 +118,10 @@ public static class ModelCatalog
         }),
         new("cnn", "the L2 Init paper's small CNN: two 5×5 convolutions of 16 filters with max pooling, then 100-100", typeof(CnnOptions), false,
             (o, input, outputs, rng) => new Cnn(input.Channels, input.Height, outputs, rng, (CnnOptions)o)),
-        new("vit", "a small vision transformer (patch 7, width 64, depth 2, 4 heads)", typeof(VitModelOptions), false, (o, input, outputs, rng) =>
+        new("vit", "a small vision transformer (4×4 patches, width 64, depth 2, 4 heads)", typeof(VitModelOptions), false, (o, input, outputs, rng) =>
         {
             var options = (VitModelOptions)o;
-            return new Vit(new VitOptions(input.Height, options.PatchSize, input.Channels, options.Dim, options.Depth, options.Heads, options.MlpRatio, true, outputs), rng);
+            return new Vit(new VitOptions(input.Height, options.PatchFor(input.Height), input.Channels, options.Dim, options.Depth, options.Heads, options.MlpRatio, true, outputs), rng);
         }),
     ];
 

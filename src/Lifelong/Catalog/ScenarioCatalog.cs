@@ -14,6 +14,19 @@ public sealed record SplitScenarioOptions(SplitFlavour Flavour = SplitFlavour.Cl
     public ClassSplitOptions Budget => new(Steps, BatchSize, TrainPerClass, ShuffleClassOrder);
 }
 
+/// <summary>Options of split CIFAR-100 on the command line: the number of tasks, the flavour and the budget.</summary>
+/// <param name="Tasks">Tasks of 100/T consecutive classes (after any shuffle); 10 (the "B0 Inc10" protocol).</param>
+/// <param name="Flavour">task-incremental, domain-incremental or class-incremental.</param>
+/// <param name="Steps">Steps per task.</param>
+/// <param name="BatchSize">Batch size.</param>
+/// <param name="TrainPerClass">Training images per class (500 in CIFAR-100); all when absent.</param>
+/// <param name="ShuffleClassOrder">Assign classes to tasks in a seeded random order, as the pretrained-model papers do.</param>
+public sealed record SplitCifar100Options(int Tasks = 10, SplitFlavour Flavour = SplitFlavour.ClassIncremental, int Steps = 2_000, int BatchSize = 128, int? TrainPerClass = null, bool ShuffleClassOrder = false)
+{
+    /// <summary>The budget part.</summary>
+    public ClassSplitOptions Budget => new(Steps, BatchSize, TrainPerClass, ShuffleClassOrder);
+}
+
 /// <summary>A scenario the catalog can build.</summary>
 /// <param name="Name">The command-line name.</param>
 /// <param name="Description">One line on what it is.</param>
@@ -54,6 +67,10 @@ public static class ScenarioCatalog
             (store, seed, o) => SplitMnist.Create(store.Load("mnist"), ((SplitScenarioOptions)o).Flavour, seed, ((SplitScenarioOptions)o).Budget)),
         new(SplitFashionMnist.ScenarioName, "five tasks of two Fashion-MNIST classes, three flavours", typeof(SplitScenarioOptions),
             (store, seed, o) => SplitFashionMnist.Create(store.Load("fashion-mnist"), ((SplitScenarioOptions)o).Flavour, seed, ((SplitScenarioOptions)o).Budget)),
+        new(SplitCifar.Cifar10Name, "five tasks of two CIFAR-10 classes, three flavours (your own copy of CIFAR-10)", typeof(SplitScenarioOptions),
+            (store, seed, o) => SplitCifar.Cifar10(store.Load("cifar10"), ((SplitScenarioOptions)o).Flavour, seed, ((SplitScenarioOptions)o).Budget)),
+        new(SplitCifar.Cifar100Name, "CIFAR-100 in T tasks of 100/T classes, 10 × 10 by default (your own copy of CIFAR-100)", typeof(SplitCifar100Options),
+            (store, seed, o) => SplitCifar.Cifar100(store.Load("cifar100"), ((SplitCifar100Options)o).Tasks, ((SplitCifar100Options)o).Flavour, seed, ((SplitCifar100Options)o).Budget)),
         new(RandomLabel.ScenarioName, "1,200 MNIST images whose labels are re-permuted every task (L2 Init)", typeof(RandomLabelOptions),
             (store, seed, o) => new RandomLabel(store.Load("mnist"), seed, (RandomLabelOptions)o)),
         new(EasyHard.ScenarioName, "alternating hard (5-class) and easy (1-class) tasks (L2 Init's 5+1 CIFAR; MNIST+Fashion-MNIST without CIFAR)", typeof(EasyHardOptions),
