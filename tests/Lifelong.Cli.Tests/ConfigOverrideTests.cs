@@ -79,4 +79,31 @@ public class ConfigOverrideTests
         Assert.Equal(2, code);
         Assert.Contains("label=NAME", error);
     }
+
+    [Fact]
+    public void A_diverging_run_stops_with_a_clear_error_and_writes_no_result()
+    {
+        // θ ← θ − lr·λ·θ with lr·λ = 1e4 multiplies the weights by −9,999 every step: infinite within a dozen steps.
+        using var folder = new Cli.TempFolder();
+        var (code, _, error) = Cli.Run("run", "--scenario", "permuted-mnist:train-per-task=200,test-size=100", "--tasks", "2", "--steps", "20",
+            "--model", "mlp:16", "--optimizer", "sgd:lr=1", "--method", "l2:lambda=1e4", "--probe", "none", "--out", folder.Sub("run"));
+        Assert.Equal(1, code);
+        Assert.Contains("training diverged at task 0", error);
+        Assert.Contains("Lower the learning rate", error);
+        Assert.Contains("(l2)", error);
+        Assert.False(File.Exists(Path.Combine(folder.Sub("run"), "result.json")), "no metrics of a broken network");
+        Assert.Contains("\"diverged\"", File.ReadAllText(Path.Combine(folder.Sub("run"), "metrics.jsonl")));
+    }
+
+    [Fact]
+    public void A_diverging_variant_does_not_stop_the_rest_of_a_comparison()
+    {
+        using var folder = new Cli.TempFolder();
+        var (code, output, _) = Cli.Run("run", "--scenario", "permuted-mnist:train-per-task=200,test-size=100", "--tasks", "2", "--steps", "20",
+            "--model", "mlp:16", "--optimizer", "sgd:lr=0.01", "--probe", "none",
+            "--compare", "l2:lambda=1e4 | optimizer=sgd:lr=1 | label=too-large", "--compare", "finetune", "--out", folder.Sub("cmp"));
+        Assert.Equal(1, code);
+        Assert.True(File.Exists(Path.Combine(folder.Sub("cmp"), "finetune", "result.json")), "the variant after the diverged one ran");
+        Assert.Contains("diverged, no result: too-large (task 0", output);
+    }
 }

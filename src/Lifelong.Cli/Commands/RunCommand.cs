@@ -78,7 +78,7 @@ public sealed class RunCommand : ICommand
             error.WriteLine("see: lifelong run --help, lifelong methods");
             return ExitCode.Usage;
         }
-        catch (Exception e) when (e is DatasetException or InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is DatasetException or InvalidDataException or IOException or UnauthorizedAccessException or TrainingDivergedException)
         {
             error.WriteLine($"lifelong run: {e.Message}");
             return ExitCode.Failure;
@@ -95,18 +95,29 @@ public sealed class RunCommand : ICommand
         var duplicate = labels.GroupBy(l => l).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ConfigurationException($"two compare entries are both named '{duplicate.Key}'; give one a 'label=NAME'.");
         string root = config.Out ?? Path.Combine("runs", $"compare-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
-        var results = new List<Results.RunResult>();
+        var (results, finished, diverged) = (new List<Results.RunResult>(), new List<string>(), new List<string>());
         for (int i = 0; i < variants.Count; i++)
         {
             var directory = new RunDirectory(Path.Combine(root, labels[i]));
             if (directory.HoldsRun) throw new ConfigurationException($"{directory.Path} already holds a run; choose another --out.");
             output.WriteLine($"\n== {labels[i]}: {directory.Path}");
-            results.Add((prepared[i] with { Config = prepared[i].Config with { Out = directory.Path } }).Run(directory, progress));
+            try
+            {
+                results.Add((prepared[i] with { Config = prepared[i].Config with { Out = directory.Path } }).Run(directory, progress));
+                finished.Add(labels[i]);
+            }
+            catch (TrainingDivergedException e)
+            {
+                // One variant's step size being too large says nothing about the others: report it and go on.
+                output.WriteLine($"{labels[i]}: {e.Message}");
+                diverged.Add($"{labels[i]} (task {e.Task}, step {e.Step})");
+            }
         }
         output.WriteLine();
-        output.Write(ResultTable.Comparison(results, labels));
+        output.Write(ResultTable.Comparison(results, finished));
+        if (diverged.Count > 0) output.WriteLine($"\ndiverged, no result: {string.Join(", ", diverged)}");
         output.WriteLine($"\nresults: {Path.GetFullPath(root)}");
-        return ExitCode.Ok;
+        return diverged.Count == 0 ? ExitCode.Ok : ExitCode.Failure;
     }
 
     private static int Resume(string path, DatasetStore store, ConsoleProgress progress, TextWriter output)

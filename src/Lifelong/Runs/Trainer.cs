@@ -125,6 +125,11 @@ public sealed class Trainer
     private void OnStep(StepContext step)
     {
         double loss = step.TotalLoss?.Item() ?? double.NaN;
+        if (step.TotalLoss is not null && !double.IsFinite(loss))
+        {
+            _log?.Write(new { Event = "diverged", Task = _learner.CurrentTask!.Id, Step = _learner.TaskStep, TotalSteps = _learner.TotalSteps, Loss = loss });
+            throw new TrainingDivergedException(_learner.CurrentTask!.Id, _learner.TaskStep, loss, [.. _learner.Methods.Select(m => m.Name)]);
+        }
         _progress.TaskStep = _learner.TaskStep;
         _progress.TotalSteps = _learner.TotalSteps;
         _progress.TaskOnlineSum += step.OnlineAccuracy;
