@@ -121,6 +121,17 @@ public static partial class TensorMath
     {
         var window = Window2d.Square(kernel, stride ?? kernel, padding);
         window.Validate(x.Shape, nameof(MaxPool2d));
+        var y = Tensor.Uninitialized(new Shape(x.Shape[0], x.Shape[1], window.OutH(x.Shape[2]), window.OutW(x.Shape[3])));
+        var indices = new int[y.Size];
+        PoolingKernel.MaxWithArgMax(x.Span, y.Span, indices, x.Shape, window);
+        return Autograd.Record(y, [x], dy => [dy.ScatterAdd(indices, x.Shape)]);   // the gradient goes to each window's argmax
+    }
+
+    /// <summary>Max pooling as a gather at the argmax indices (<see cref="Take"/>): the test oracle of the one-pass <see cref="MaxPool2d"/>.</summary>
+    internal static Tensor MaxPool2dComposite(this Tensor x, int kernel, int? stride = null, int padding = 0)
+    {
+        var window = Window2d.Square(kernel, stride ?? kernel, padding);
+        window.Validate(x.Shape, nameof(MaxPool2dComposite));
         var (indices, shape) = PoolingKernel.ArgMaxIndices(x.Span, x.Shape, window);
         return x.Take(indices, shape);
     }

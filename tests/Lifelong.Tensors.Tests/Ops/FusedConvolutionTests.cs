@@ -82,41 +82,62 @@ public class FusedConvolutionTests
         // MAML's conv block (conv, batch norm, a smooth activation, 2×2 max-pool), twice. A small ε keeps the finite
         // differences away from max-pool's kinks (no two window entries are within ε·|∂| of each other here).
         var rng = new Rng(31);
-        Tensor Block(Tensor x, Tensor w, Tensor b) => x.Conv2d(w, b, padding: 1).BatchNormalize(1e-5f, out _, out _).Tanh().MaxPool2d(2);
+        Tensor Block(Tensor x, Tensor w, Tensor b, Tensor gamma, Tensor beta) =>
+            x.Conv2d(w, b, padding: 1).BatchNorm2d(gamma, beta, 1e-5f, out _, out _).Tanh().MaxPool2d(2);
         GradCheck.SecondOrder(
-            t => Block(Block(t[0], t[1], t[2]), t[3], t[4]),
-            [GradCheck.Random(rng, 2, 2, 8, 7), GradCheck.Random(rng, 3, 2, 3, 3), GradCheck.Random(rng, 3), GradCheck.Random(rng, 2, 3, 3, 3), GradCheck.Random(rng, 2)],
+            t => Block(Block(t[0], t[1], t[2], t[3], t[4]), t[5], t[6], t[7], t[8]),
+            [GradCheck.Random(rng, 2, 2, 8, 7), GradCheck.Random(rng, 3, 2, 3, 3), GradCheck.Random(rng, 3), GradCheck.Positive(rng, 3), GradCheck.Random(rng, 3),
+             GradCheck.Random(rng, 2, 3, 3, 3), GradCheck.Random(rng, 2), GradCheck.Positive(rng, 2), GradCheck.Random(rng, 2)],
             eps: 1e-3, tolerance: 3e-2);
+    }
+
+    [Theory]
+    [InlineData(2, 2, 0)]
+    [InlineData(3, 2, 1)]
+    [InlineData(3, 1, 1)]
+    public void MaxPool2d_value_and_gradient_equal_the_composite(int kernel, int stride, int padding)
+    {
+        var rng = new Rng(29);
+        var x = Tensor.Uniform(new Shape(2, 3, 7, 6), -1f, 1f, rng);
+        x.RequiresGrad = true;
+        var fused = x.MaxPool2d(kernel, stride, padding);
+        var composite = x.MaxPool2dComposite(kernel, stride, padding);
+        Assert.Equal(composite.ToArray(), fused.ToArray());
+        var probe = Tensor.Uniform(fused.Shape, -1f, 1f, rng);
+        Assert.Equal(Autograd.Grad((composite * probe).Sum(), [x])[0].ToArray(), Autograd.Grad((fused * probe).Sum(), [x])[0].ToArray());
     }
 
     [Theory]
     [InlineData(1, 1, 1, 2)]
     [InlineData(3, 4, 5, 7)]
     [InlineData(8, 5, 3, 3)]
-    public void BatchNormalize_value_gradient_and_Hessian_vector_product_equal_the_composite(int n, int c, int h, int w)
+    public void BatchNorm2d_value_gradient_and_Hessian_vector_product_equal_the_composite(int n, int c, int h, int w)
     {
         var rng = new Rng(23);
         var x = Tensor.Normal(new Shape(n, c, h, w), 0.7f, 1.5f, rng);
+        var (gamma, beta) = (Tensor.Uniform(new Shape(c), 0.5f, 2f, rng), Tensor.Uniform(new Shape(c), -1f, 1f, rng));
         var probe = Tensor.Uniform(x.Shape, -1f, 1f, rng);
-        var direction = Tensor.Uniform(x.Shape, -1f, 1f, rng);
-        x.RequiresGrad = true;
-        var fused = x.BatchNormalize(1e-5f, out var mean, out var variance);
-        var composite = x.BatchNormalizeComposite(1e-5f);
-        Close(composite, fused);
+        Tensor[] inputs = [x, gamma, beta];
+        var directions = inputs.Select(t => Tensor.Uniform(t.Shape, -1f, 1f, rng)).ToArray();
+        foreach (var t in inputs) t.RequiresGrad = true;
+        var fused = x.BatchNorm2d(gamma, beta, 1e-5f, out var mean, out var variance);
+        Close(x.BatchNorm2dComposite(gamma, beta, 1e-5f), fused);
         Close(x.Mean([0, 2, 3]), Tensor.FromArray(mean, c));
         Close(x.Var([0, 2, 3], correction: 0), Tensor.FromArray(variance, c));
 
-        Tensor[] Derivatives(Func<Tensor, Tensor> norm)
+        // Gradient of a non-linear objective (squared output), then its derivative along the directions.
+        Tensor[] Derivatives(Func<Tensor, Tensor, Tensor, Tensor> norm)
         {
-            var grad = Autograd.Grad((norm(x).Square() * probe).Sum(), [x], createGraph: true)[0];
-            return [grad, Autograd.Grad((grad * direction).Sum(), [x])[0]];
+            var grads = Autograd.Grad((norm(x, gamma, beta).Square() * probe).Sum(), inputs, createGraph: true);
+            var dot = (grads[0] * directions[0]).Sum() + (grads[1] * directions[1]).Sum() + (grads[2] * directions[2]).Sum();
+            return [.. grads, .. Autograd.Grad(dot, inputs)];
         }
-        var fusedDerivatives = Derivatives(t => t.BatchNormalize(1e-5f, out _, out _));
-        var compositeDerivatives = Derivatives(t => t.BatchNormalizeComposite(1e-5f));
-        Close(compositeDerivatives[0], fusedDerivatives[0]);
-        Close(compositeDerivatives[1], fusedDerivatives[1]);
-        // The one-kernel backward (no graph) equals the recorded one.
-        Close(fusedDerivatives[0], Autograd.Grad((x.BatchNormalize(1e-5f, out _, out _).Square() * probe).Sum(), [x])[0]);
+        var fusedDerivatives = Derivatives((a, g, b) => a.BatchNorm2d(g, b, 1e-5f, out _, out _));
+        var compositeDerivatives = Derivatives((a, g, b) => a.BatchNorm2dComposite(g, b, 1e-5f));
+        for (int i = 0; i < 6; i++) Close(compositeDerivatives[i], fusedDerivatives[i]);
+        // The one-kernel backward (no graph recorded) equals the recorded one.
+        var kernelGrads = Autograd.Grad((x.BatchNorm2d(gamma, beta, 1e-5f, out _, out _).Square() * probe).Sum(), inputs);
+        for (int i = 0; i < 3; i++) Close(fusedDerivatives[i], kernelGrads[i]);
     }
 
     private static (Tensor X, Tensor Weight, Tensor Bias, Tensor Probe) Inputs(int n, int c, int h, int w, int o, int kh, int kw, int stride, int padding)

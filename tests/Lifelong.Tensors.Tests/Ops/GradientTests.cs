@@ -83,7 +83,7 @@ public class GradientTests
         ["conv2d_no_bias_batch_one"] = new(x => x[0].Conv2d(x[1]), r => [GradCheck.Random(r, 1, 3, 4, 6), GradCheck.Random(r, 2, 3, 2, 3)]),
         ["conv2d_backward_input"] = new(x => x[0].Conv2dBackwardInput(x[1], new Shape(2, 2, 6, 5), stride: 2, padding: 1), r => [GradCheck.Random(r, 2, 3, 3, 3), GradCheck.Random(r, 3, 2, 3, 2)]),
         ["conv2d_backward_weight"] = new(x => x[0].Conv2dBackwardWeight(x[1], new Shape(3, 2, 3, 2), stride: 2, padding: 1), r => [GradCheck.Random(r, 2, 2, 6, 5), GradCheck.Random(r, 2, 3, 3, 3)]),
-        ["batch_normalize"] = new(x => x[0].BatchNormalize(1e-5f, out _, out _) * x[1], r => [GradCheck.Random(r, 3, 2, 2, 3), GradCheck.Random(r, 3, 2, 2, 3)]),
+        ["batch_norm2d"] = new(x => x[0].BatchNorm2d(x[1], x[2], 1e-5f, out _, out _) * x[3], r => [GradCheck.Random(r, 3, 2, 2, 3), GradCheck.Random(r, 2), GradCheck.Random(r, 2), GradCheck.Random(r, 3, 2, 2, 3)]),
         ["im2col"] = new(x => x[0].Im2Col(new Window2d(2, 3, 1, 2, 1, 0)).Square(), r => [GradCheck.Random(r, 1, 2, 4, 5)]),
         ["col2im"] = new(x => x[0].Col2Im(new Shape(1, 1, 3, 3), Window2d.Square(2)).Square(), r => [GradCheck.Random(r, 4, 4)]),
         ["max_pool"] = new(x => x[0].MaxPool2d(2), r => [Spread(r, 2, 2, 4, 4)]),
