@@ -127,15 +127,6 @@ public static partial class TensorMath
         return Autograd.Record(y, [x], dy => [dy.ScatterAdd(indices, x.Shape)]);   // the gradient goes to each window's argmax
     }
 
-    /// <summary>Max pooling as a gather at the argmax indices (<see cref="Take"/>): the test oracle of the one-pass <see cref="MaxPool2d"/>.</summary>
-    internal static Tensor MaxPool2dComposite(this Tensor x, int kernel, int? stride = null, int padding = 0)
-    {
-        var window = Window2d.Square(kernel, stride ?? kernel, padding);
-        window.Validate(x.Shape, nameof(MaxPool2dComposite));
-        var (indices, shape) = PoolingKernel.ArgMaxIndices(x.Span, x.Shape, window);
-        return x.Take(indices, shape);
-    }
-
     /// <summary>Mean over each window, per channel; zero padding is counted in the mean (PyTorch's count_include_pad=True).</summary>
     public static Tensor AvgPool2d(this Tensor x, int kernel, int? stride = null, int padding = 0)
     {

@@ -1,3 +1,5 @@
+using Lifelong.Tensors.Kernels;
+
 namespace Lifelong.Tensors;
 
 public static partial class TensorMath
@@ -14,5 +16,14 @@ public static partial class TensorMath
         var y = columns.MatMul(weight.Reshape(outChannels, -1), transposeB: true);   // (N·Ho·Wo, O)
         if (bias is not null) y = y + bias;
         return y.Reshape(n, oh, ow, outChannels).Permute(0, 3, 1, 2);
+    }
+
+    /// <summary>Max pooling as a gather at the argmax indices (<see cref="Take"/>): the test oracle of the one-pass <see cref="MaxPool2d"/>.</summary>
+    internal static Tensor MaxPool2dComposite(this Tensor x, int kernel, int? stride = null, int padding = 0)
+    {
+        var window = Window2d.Square(kernel, stride ?? kernel, padding);
+        window.Validate(x.Shape, nameof(MaxPool2dComposite));
+        var (indices, shape) = PoolingKernel.ArgMaxIndices(x.Span, x.Shape, window);
+        return x.Take(indices, shape);
     }
 }
