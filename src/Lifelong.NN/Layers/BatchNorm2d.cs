@@ -10,8 +10,8 @@ namespace Lifelong.NN;
 /// running estimates are used. Without <c>trackRunningStats</c> the batch's statistics are used in both modes: the
 /// transductive batch norm of MAML's official code, where every support or query set is normalized by its own
 /// statistics (meta-test episodes included).</para>
-/// <para>The normalization is written in differentiable ops, so gradients of gradients (second-order MAML) flow
-/// through it. Names are PyTorch's: <c>weight</c>, <c>bias</c>, <c>running_mean</c>, <c>running_var</c>,
+/// <para>The normalization is one fused op (<see cref="TensorMath.BatchNorm2d"/>, with γ and β) whose backward is written in
+/// differentiable ops when a graph of it is recorded, so gradients of gradients (second-order MAML) flow through it. Names are PyTorch's: <c>weight</c>, <c>bias</c>, <c>running_mean</c>, <c>running_var</c>,
 /// <c>num_batches_tracked</c>.</para>
 /// </remarks>
 public sealed class BatchNorm2d : Module
@@ -62,26 +62,21 @@ public sealed class BatchNorm2d : Module
     {
         if (x.Shape.Rank != 4 || x.Shape[1] != Channels)
             throw new ArgumentException($"BatchNorm2d: expected (N, {Channels}, H, W), got {x.Shape}.", nameof(x));
-        var shape = new Shape(1, Channels, 1, 1);
-        Tensor mean, variance;
         if (IsTraining || _runningMean is null)
         {
-            mean = x.Mean([0, 2, 3], keepDim: true);
-            var centered = x - mean;
-            variance = (centered * centered).Mean([0, 2, 3], keepDim: true);
-            if (IsTraining && _runningMean is not null) UpdateRunningStatistics(mean, variance, x.Size / Channels);
-            return centered / (variance + Eps).Sqrt() * Resolve(Weight).Reshape(shape) + Resolve(Bias).Reshape(shape);
+            var y = x.BatchNorm2d(Resolve(Weight)!, Resolve(Bias)!, Eps, out var batchMean, out var batchVariance);
+            if (IsTraining && _runningMean is not null) UpdateRunningStatistics(batchMean, batchVariance, x.Size / Channels);
+            return y;
         }
-        (mean, variance) = (_runningMean.Reshape(shape), _runningVar!.Reshape(shape));
+        var shape = new Shape(1, Channels, 1, 1);
+        var (mean, variance) = (_runningMean.Reshape(shape), _runningVar!.Reshape(shape));
         return (x - mean) / (variance + Eps).Sqrt() * Resolve(Weight).Reshape(shape) + Resolve(Bias).Reshape(shape);
     }
 
-    private void UpdateRunningStatistics(Tensor mean, Tensor variance, int perChannel)
+    private void UpdateRunningStatistics(float[] batchMean, float[] batchVar, int perChannel)
     {
-        using var _ = Autograd.NoGrad();
         var runningMean = _runningMean!.Span;
         var runningVar = _runningVar!.Span;
-        var (batchMean, batchVar) = (mean.ToArray(), variance.ToArray());
         float unbiased = perChannel > 1 ? perChannel / (perChannel - 1f) : 1f;
         for (int c = 0; c < Channels; c++)
         {

@@ -6,9 +6,17 @@ internal static class PoolingKernel
     /// <summary>For each output (n, c, oh, ow), the flat input index of its window's first maximum; padding never wins.</summary>
     public static (int[] Indices, Shape Shape) ArgMaxIndices(ReadOnlySpan<float> x, Shape shape, Window2d w)
     {
+        var outShape = new Shape(shape[0], shape[1], w.OutH(shape[2]), w.OutW(shape[3]));
+        var indices = new int[outShape.Size];
+        MaxWithArgMax(x, new float[outShape.Size], indices, shape, w);
+        return (indices, outShape);
+    }
+
+    /// <summary>maxima (N, C, Ho, Wo) = each window's maximum and indices = the flat input index of its first maximum, in one pass.</summary>
+    public static void MaxWithArgMax(ReadOnlySpan<float> x, Span<float> maxima, Span<int> indices, Shape shape, Window2d w)
+    {
         int n = shape[0], c = shape[1], h = shape[2], wd = shape[3];
         int oh = w.OutH(h), ow = w.OutW(wd);
-        var indices = new int[n * c * oh * ow];
         int at = 0;
         for (int plane = 0; plane < n * c; plane++)
         {
@@ -30,10 +38,10 @@ internal static class PoolingKernel
                             if (best < 0 || x[flat] > bestValue || float.IsNaN(x[flat])) (best, bestValue) = (flat, x[flat]);
                         }
                     }
+                    maxima[at] = bestValue;
                     indices[at++] = best;
                 }
         }
-        return (indices, new Shape(n, c, oh, ow));
     }
 
     /// <summary>For each output (n, c, oh, ow) and window offset, the flat input index, −1 for padding: shape (N, C, Ho, Wo, kh·kw).</summary>

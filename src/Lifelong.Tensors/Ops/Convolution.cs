@@ -55,22 +55,65 @@ public static partial class TensorMath
     }
 
     /// <summary>2-D cross-correlation, as PyTorch's conv2d: x (N, C, H, W), weight (O, C, kh, kw), bias (O) → (N, O, Ho, Wo).</summary>
-    /// <remarks>im2col then one GEMM over all N·Ho·Wo positions: (N·Ho·Wo, C·kh·kw)·Wᵀ.</remarks>
+    /// <remarks>
+    /// One fused op (<see cref="ConvKernel"/>: per sample, unfold then one GEMM written straight into NCHW). Its backward is
+    /// written with its two adjoints, <see cref="Conv2dBackwardInput"/> and <see cref="Conv2dBackwardWeight"/>, which are
+    /// fused differentiable ops too, each differentiated by the other two: the three are closed under differentiation, so
+    /// gradients of gradients (second-order MAML) stay exact and fast. <see cref="Conv2dComposite"/> is its test oracle.
+    /// </remarks>
     public static Tensor Conv2d(this Tensor x, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0)
     {
-        if (weight.Rank != 4) throw new ArgumentException($"Conv2d: weight must be (O, C, kh, kw), got shape {weight.Shape}.");
-        if (x.Rank != 4 || x.Shape[1] != weight.Shape[1])
-            throw new ArgumentException($"Conv2d: input shape {x.Shape} does not match weight shape {weight.Shape} (input must be (N, {weight.Shape[1]}, H, W)).");
-        int outChannels = weight.Shape[0];
-        if (bias is not null && (bias.Rank != 1 || bias.Size != outChannels))
-            throw new ArgumentException($"Conv2d: bias shape {bias.Shape} does not match {outChannels} output channels.");
-        var window = new Window2d(weight.Shape[2], weight.Shape[3], stride, stride, padding, padding);
-        window.Validate(x.Shape, nameof(Conv2d));
-        int n = x.Shape[0], oh = window.OutH(x.Shape[2]), ow = window.OutW(x.Shape[3]);
-        var columns = x.Im2Col(window);                                        // (N·Ho·Wo, C·kh·kw)
-        var y = columns.MatMul(weight.Reshape(outChannels, -1), transposeB: true);   // (N·Ho·Wo, O)
-        if (bias is not null) y = y + bias;
-        return y.Reshape(n, oh, ow, outChannels).Permute(0, 3, 1, 2);
+        var g = ConvGeometryOf(x, weight, stride, padding, nameof(Conv2d));
+        if (bias is not null && (bias.Rank != 1 || bias.Size != g.O))
+            throw new ArgumentException($"Conv2d: bias shape {bias.Shape} does not match {g.O} output channels.");
+        var y = Tensor.Uninitialized(g.OutputShape);
+        ConvKernel.Forward(x.Span, weight.Span, bias is null ? default : bias.Span, y.Span, g);
+        // d⟨dy, conv(x, W) + b⟩: dx = convᵀ(dy, W), dW = Σ dy ⊗ unfold(x), db = Σ_{n,h,w} dy.
+        return Autograd.Record(y, bias is null ? [x, weight] : [x, weight, bias], dy =>
+        [
+            x.RequiresGrad ? dy.Conv2dBackwardInput(weight, x.Shape, stride, padding) : null,
+            weight.RequiresGrad ? x.Conv2dBackwardWeight(dy, weight.Shape, stride, padding) : null,
+            .. bias is null ? Array.Empty<Tensor?>() : [bias.RequiresGrad ? dy.Sum([0, 2, 3]) : null],
+        ]);
+    }
+
+    /// <summary>The adjoint of <see cref="Conv2d"/> in its input (a transposed convolution): dx (<paramref name="inputShape"/>)
+    /// with ⟨dx, v⟩ = ⟨dy, conv2d(v, weight)⟩ for every v.</summary>
+    /// <param name="dy">(N, O, Ho, Wo)</param> <param name="weight">(O, C, kh, kw)</param>
+    /// <param name="inputShape">(N, C, H, W) of the convolution's input; H and W are not implied by Ho, Wo when the stride does not divide evenly.</param>
+    /// <param name="stride">The convolution's stride.</param> <param name="padding">The convolution's padding.</param>
+    public static Tensor Conv2dBackwardInput(this Tensor dy, Tensor weight, Shape inputShape, int stride = 1, int padding = 0)
+    {
+        var g = ConvGeometryOf(inputShape, weight, stride, padding, nameof(Conv2dBackwardInput));
+        if (dy.Shape != g.OutputShape) throw new ArgumentException($"Conv2dBackwardInput: dy of shape {dy.Shape}, expected {g.OutputShape}.");
+        var dx = Tensor.Uninitialized(inputShape);
+        ConvKernel.BackwardInput(dy.Span, weight.Span, dx.Span, g);
+        // Bilinear in (dy, W): d⟨z, convᵀ(dy, W)⟩/d dy = conv(z, W), d/dW = the weight adjoint of conv at (z, dy).
+        return Autograd.Record(dx, [dy, weight], dz =>
+        [
+            dy.RequiresGrad ? dz.Conv2d(weight, null, stride, padding) : null,
+            weight.RequiresGrad ? dz.Conv2dBackwardWeight(dy, weight.Shape, stride, padding) : null,
+        ]);
+    }
+
+    /// <summary>The adjoint of <see cref="Conv2d"/> in its weight: dW (<paramref name="weightShape"/>) with
+    /// ⟨dW, v⟩ = ⟨dy, conv2d(x, v)⟩ for every v; dW[o, c, i, j] = Σ_{n, oh, ow} dy[n, o, oh, ow]·x[n, c, oh·s − p + i, ow·s − p + j].</summary>
+    /// <param name="x">(N, C, H, W)</param> <param name="dy">(N, O, Ho, Wo)</param> <param name="weightShape">(O, C, kh, kw)</param>
+    /// <param name="stride">The convolution's stride.</param> <param name="padding">The convolution's padding.</param>
+    public static Tensor Conv2dBackwardWeight(this Tensor x, Tensor dy, Shape weightShape, int stride = 1, int padding = 0)
+    {
+        if (weightShape.Rank != 4) throw new ArgumentException($"Conv2dBackwardWeight: weight shape must be (O, C, kh, kw), got {weightShape}.");
+        var window = new Window2d(weightShape[2], weightShape[3], stride, stride, padding, padding);
+        var g = ConvGeometryOf(x.Shape, weightShape, window, nameof(Conv2dBackwardWeight));
+        if (dy.Shape != g.OutputShape) throw new ArgumentException($"Conv2dBackwardWeight: dy of shape {dy.Shape}, expected {g.OutputShape}.");
+        var dw = Tensor.Uninitialized(weightShape);
+        ConvKernel.BackwardWeight(x.Span, dy.Span, dw.Span, g);
+        // Bilinear in (x, dy): d⟨v, dW(x, dy)⟩/dx = convᵀ(dy, v), d/d dy = conv(x, v).
+        return Autograd.Record(dw, [x, dy], dv =>
+        [
+            x.RequiresGrad ? dy.Conv2dBackwardInput(dv, x.Shape, stride, padding) : null,
+            dy.RequiresGrad ? x.Conv2d(dv, null, stride, padding) : null,
+        ]);
     }
 
     /// <summary>Max over each window, per channel: (N, C, H, W) → (N, C, Ho, Wo); padding counts as −∞. The gradient goes to the first maximum of each window.</summary>
@@ -78,8 +121,10 @@ public static partial class TensorMath
     {
         var window = Window2d.Square(kernel, stride ?? kernel, padding);
         window.Validate(x.Shape, nameof(MaxPool2d));
-        var (indices, shape) = PoolingKernel.ArgMaxIndices(x.Span, x.Shape, window);
-        return x.Take(indices, shape);
+        var y = Tensor.Uninitialized(new Shape(x.Shape[0], x.Shape[1], window.OutH(x.Shape[2]), window.OutW(x.Shape[3])));
+        var indices = new int[y.Size];
+        PoolingKernel.MaxWithArgMax(x.Span, y.Span, indices, x.Shape, window);
+        return Autograd.Record(y, [x], dy => [dy.ScatterAdd(indices, x.Shape)]);   // the gradient goes to each window's argmax
     }
 
     /// <summary>Mean over each window, per channel; zero padding is counted in the mean (PyTorch's count_include_pad=True).</summary>
@@ -89,6 +134,24 @@ public static partial class TensorMath
         window.Validate(x.Shape, nameof(AvgPool2d));
         var (indices, shape) = PoolingKernel.WindowIndices(x.Shape, window);
         return x.Take(indices, shape).Mean(-1);
+    }
+
+    private static ConvGeometry ConvGeometryOf(Tensor x, Tensor weight, int stride, int padding, string op) =>
+        ConvGeometryOf(x.Shape, weight, stride, padding, op);
+
+    private static ConvGeometry ConvGeometryOf(Shape input, Tensor weight, int stride, int padding, string op)
+    {
+        if (weight.Rank != 4) throw new ArgumentException($"{op}: weight must be (O, C, kh, kw), got shape {weight.Shape}.");
+        var window = new Window2d(weight.Shape[2], weight.Shape[3], stride, stride, padding, padding);
+        return ConvGeometryOf(input, weight.Shape, window, op);
+    }
+
+    private static ConvGeometry ConvGeometryOf(Shape input, Shape weight, Window2d window, string op)
+    {
+        if (input.Rank != 4 || input[1] != weight[1])
+            throw new ArgumentException($"{op}: input shape {input} does not match weight shape {weight} (input must be (N, {weight[1]}, H, W)).");
+        window.Validate(input, op);
+        return ConvGeometry.Of(input, weight, window);
     }
 
     private static Shape ColumnShape(Shape image, Window2d w) =>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Lifelong.Tensors;
@@ -67,7 +68,24 @@ public static partial class TensorMath
     {
         var y = Tensor.Uninitialized(x.Shape);
         TensorPrimitives.Max(x.Span, 0f, y.Span);
-        return Autograd.Record(y, [x], dy => [dy * x.Gt(0f)]);   // d relu = 1[x > 0]
+        // d relu = 1[x > 0]; one masking pass unless the backward itself is being differentiated.
+        return Autograd.Record(y, [x], dy => [Autograd.IsGradEnabled ? dy * x.Gt(0f) : ReluBackward(x, dy)]);
+    }
+
+    private static Tensor ReluBackward(Tensor x, Tensor dy)
+    {
+        var dx = Tensor.Uninitialized(x.Shape);
+        ReadOnlySpan<float> src = x.Span, g = dy.Span;
+        var o = dx.Span;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= src.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var inside = Vector.GreaterThan(new Vector<float>(src[i..]), Vector<float>.Zero);
+                Vector.ConditionalSelect(inside, new Vector<float>(g[i..]), Vector<float>.Zero).CopyTo(o[i..]);
+            }
+        for (; i < src.Length; i++) o[i] = src[i] > 0f ? g[i] : 0f;
+        return dx;
     }
 
     /// <summary>The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt.</summary>
