@@ -23,14 +23,15 @@ namespace Lifelong.Methods;
 /// with RanPAC suggests).</param>
 /// <param name="Projection">M for the ran-pac head (0: no projection).</param>
 /// <param name="FisherSamples">Samples of the task for the Fisher of fisher selection.</param>
-/// <param name="Oracle">Analysis, not part of the method: after every task also score two other heads of the same kind on every
-/// seen task (<see cref="IAnalysisHeads"/>). <c>oracle</c>: refitted on every seen task's training data with the current merged
+/// <param name="Oracle">Analysis, not part of the method: after every task (every) or after the last (last), also score two other
+/// heads of the same kind on every seen task (<see cref="IAnalysisHeads"/>). <c>oracle</c>: refitted on every seen task's training data with the current merged
 /// features (it uses old data, which a continual method may not); <c>frozen</c>: fitted task by task on θ₀'s features
 /// (SimpleCIL or RanPAC within the same run). Recorded as <c>oracle_acc</c>, <c>frozen_acc</c> and per task
-/// <c>oracle_acc.j</c>, <c>frozen_acc.j</c> in <c>probes[t].method</c>. Costs one refit of the head over all seen tasks per task.</param>
+/// <c>oracle_acc.j</c>, <c>frozen_acc.j</c> in <c>probes[t].method</c>. Each scoring refits the oracle over all seen tasks, which
+/// with the ran-pac head (18 Cholesky solves of M × M per task fit) costs more than the run itself.</param>
 public sealed record SoTuOptions(double? Keep = null, double KeepGrowth = 1, bool Rescale = false, MaskSelection Selection = MaskSelection.Random,
     MaskGroups Groups = MaskGroups.Coordinates, TuneScope Scope = TuneScope.All, float Coefficient = 1f, HeadKind Head = HeadKind.Prototype,
-    int Projection = 1000, int FisherSamples = 200, bool Oracle = false)
+    int Projection = 1000, int FisherSamples = 200, OracleSchedule Oracle = OracleSchedule.None)
 {
     /// <summary>q in (0, 1].</summary>
     public double? Keep { get; } = Keep is null or (> 0 and <= 1) ? Keep : throw new ArgumentOutOfRangeException(nameof(Keep), Keep, "keep must be in (0, 1].");
@@ -85,6 +86,7 @@ public sealed class SoTu(SoTuOptions options) : ContinualMethod, IAnalysisHeads
     private ClassHead? _head;
     private ClassHead? _frozenHead;   // fitted on θ₀'s features, only with the oracle analysis
     private ClassHead? _headInUse;    // an analysis head answering Predict for a while
+    private int _tasks;               // in the stream
 
     /// <summary>SoTU with the default options.</summary>
     public SoTu() : this(new SoTuOptions()) { }
@@ -111,7 +113,7 @@ public sealed class SoTu(SoTuOptions options) : ContinualMethod, IAnalysisHeads
         _initial = learner.Network.Snapshot();
         _merge = new DeltaMerge(Named(_tuned));
         _head = CreateHead(learner);
-        _frozenHead = Options.Oracle ? CreateHead(learner) : null;
+        _frozenHead = Options.Oracle != OracleSchedule.None ? CreateHead(learner) : null;
     }
 
     /// <inheritdoc/>
@@ -151,12 +153,17 @@ public sealed class SoTu(SoTuOptions options) : ContinualMethod, IAnalysisHeads
         (_headInUse ?? _head) is not { } head || _merge is not { Tasks: > 0 } ? null : Backbone.Logits(learner.Model, head, Backbone.Features(learner.Network, batch), batch);
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> AnalysisHeads => Options.Oracle ? ["oracle", "frozen"] : [];
+    public IReadOnlyList<string> AnalysisHeads => Options.Oracle switch
+    {
+        OracleSchedule.Every => ["oracle", "frozen"],
+        OracleSchedule.Last when _merge is { } merge && merge.Tasks == _tasks => ["oracle", "frozen"],
+        _ => [],
+    };
 
     /// <inheritdoc/>
     public IDisposable UseHead(Learner learner, string name)
     {
-        if (!Options.Oracle) throw new InvalidOperationException("SoTU: the analysis heads need oracle=true.");
+        if (_frozenHead is null) throw new InvalidOperationException("SoTU: the analysis heads need oracle=last or oracle=every.");
         switch (name)
         {
             case "oracle":
@@ -229,12 +236,13 @@ public sealed class SoTu(SoTuOptions options) : ContinualMethod, IAnalysisHeads
         _keptFraction = state.Values["kept_fraction"]?.GetValue<double>() ?? double.NaN;
         _head = CreateHead(learner);
         _head.Load(state, "head");
-        _frozenHead = Options.Oracle ? CreateHead(learner) : null;
+        _frozenHead = Options.Oracle != OracleSchedule.None ? CreateHead(learner) : null;
         _frozenHead?.Load(state, "frozen_head");
     }
 
     private void Bind(Learner learner)
     {
+        _tasks = learner.Scenario.TaskCount;
         _tuned = Backbone.Parameters(learner.Network, Options.Scope);
         var tuned = _tuned.Select(p => p.Parameter).ToHashSet();
         _held = [.. learner.Network.NamedParameters().Where(p => !Backbone.IsHead(p.Name) && !tuned.Contains(p.Parameter)).Select(p => p.Parameter)];

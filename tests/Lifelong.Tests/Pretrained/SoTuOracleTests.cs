@@ -50,7 +50,7 @@ public class SoTuOracleTests
     [InlineData(HeadKind.RanPac)]
     public void With_a_zero_coefficient_the_merge_is_theta0_and_the_online_oracle_and_frozen_heads_score_alike(HeadKind head)
     {
-        var sotu = new SoTu(new SoTuOptions(Keep: 0.5, Coefficient: 0f, Head: head, Projection: 16, Oracle: true));
+        var sotu = new SoTu(new SoTuOptions(Keep: 0.5, Coefficient: 0f, Head: head, Projection: 16, Oracle: OracleSchedule.Every));
         var result = new Trainer(TinyRuns.Learner(ThreeTasks(), [sotu]), TinyRuns.Evaluator()).Run();
 
         for (int t = 0; t < 3; t++)
@@ -71,7 +71,7 @@ public class SoTuOracleTests
     [InlineData(HeadKind.RanPac)]
     public void After_one_task_the_oracle_head_is_the_online_head(HeadKind head)
     {
-        var sotu = new SoTu(new SoTuOptions(Keep: 0.5, Head: head, Projection: 16, Oracle: true));
+        var sotu = new SoTu(new SoTuOptions(Keep: 0.5, Head: head, Projection: 16, Oracle: OracleSchedule.Every));
         var learner = TinyRuns.Learner(ThreeTasks(), [sotu]);
         learner.BeginRun();
         learner.BeginTask(learner.Scenario.GetTask(0));
@@ -91,10 +91,12 @@ public class SoTuOracleTests
     [Fact]
     public void After_the_last_task_the_oracle_and_frozen_heads_are_prototypes_fitted_from_scratch_on_every_task()
     {
-        var sotu = new SoTu(new SoTuOptions(Keep: 0.5, Oracle: true));
+        var sotu = new SoTu(new SoTuOptions(Keep: 0.5, Oracle: OracleSchedule.Last));
         var learner = TinyRuns.Learner(ThreeTasks(), [sotu]);
         var theta0 = BackboneValues(learner.Network);
-        new Trainer(learner, TinyRuns.Evaluator()).Run();
+        var result = new Trainer(learner, TinyRuns.Evaluator()).Run();
+        Assert.False(result.Probes[1].Method!.ContainsKey("oracle_acc"));   // scored after the last task only
+        Assert.True(result.Probes[2].Method!.ContainsKey("frozen_acc.0"));
         var merged = BackboneValues(learner.Network);
         var batch = TestBatch(learner);
         var features = Backbone.Features(learner.Network, batch);
