@@ -27,8 +27,8 @@ namespace Lifelong.Methods;
 /// heads of the same kind on every seen task (<see cref="IAnalysisHeads"/>). <c>oracle</c>: refitted on every seen task's training data with the current merged
 /// features (it uses old data, which a continual method may not); <c>frozen</c>: fitted task by task on θ₀'s features
 /// (SimpleCIL or RanPAC within the same run). Recorded as <c>oracle_acc</c>, <c>frozen_acc</c> and per task
-/// <c>oracle_acc.j</c>, <c>frozen_acc.j</c> in <c>probes[t].method</c>. Each scoring refits the oracle over all seen tasks, which
-/// with the ran-pac head (18 Cholesky solves of M × M per task fit) costs more than the run itself.</param>
+/// <c>oracle_acc.j</c>, <c>frozen_acc.j</c> in <c>probes[t].method</c>. Each scoring refits the oracle over all seen tasks: with
+/// the ran-pac head (18 Cholesky solves of M × M per task fit), every costs 25 task fits for T = 5 where the run makes 5.</param>
 public sealed record SoTuOptions(double? Keep = null, double KeepGrowth = 1, bool Rescale = false, MaskSelection Selection = MaskSelection.Random,
     MaskGroups Groups = MaskGroups.Coordinates, TuneScope Scope = TuneScope.All, float Coefficient = 1f, HeadKind Head = HeadKind.Prototype,
     int Projection = 1000, int FisherSamples = 200, OracleSchedule Oracle = OracleSchedule.None)
