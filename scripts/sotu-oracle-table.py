@@ -7,13 +7,13 @@ each task (oracle=every), its accuracy matrices side by side.
 usage: scripts/sotu-oracle-table.py OUT [BASELINES]     BASELINES: another sweep folder to take simplecil / ranpac runs
                                                         from where OUT has none
 """
-import json, math, os, sys
+import json, math, os, re, sys
 
 root = sys.argv[1]
 baselines = sys.argv[2] if len(sys.argv) > 2 else root
 
 def seeds_of(folder):
-    return sorted(d for d in os.listdir(folder) if d.startswith("s") and os.path.isdir(os.path.join(folder, d)))
+    return sorted(d for d in os.listdir(folder) if re.fullmatch(r"s\d+", d) and os.path.isdir(os.path.join(folder, d)))
 
 def load(folder, seed, run):
     path = os.path.join(folder, seed, run, "result.json")
