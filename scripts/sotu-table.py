@@ -4,10 +4,10 @@ closed form) and mean pairwise cosine after the last task, from a scripts/sotu-s
 
 usage: scripts/sotu-table.py OUT
 """
-import json, math, os, sys
+import json, math, os, re, sys
 
 root = sys.argv[1]
-seeds = sorted(d for d in os.listdir(root) if d.startswith("s") and os.path.isdir(os.path.join(root, d)))
+seeds = sorted(d for d in os.listdir(root) if re.fullmatch(r"s\d+", d) and os.path.isdir(os.path.join(root, d)))
 runs = sorted({m for s in seeds for m in os.listdir(os.path.join(root, s))})
 
 def stat(values):

@@ -56,6 +56,26 @@ public sealed class Evaluator(EvaluationOptions options)
         return (row, auroc);
     }
 
+    /// <summary>Accuracy of each of <paramref name="method"/>'s analysis heads on every task seen through
+    /// <paramref name="trainedThrough"/>: <c>{head}_acc.j</c> per task and <c>{head}_acc</c>, their mean.</summary>
+    public Dictionary<string, double> AnalysisHeads(Learner learner, IAnalysisHeads method, int trainedThrough)
+    {
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (string head in method.AnalysisHeads)
+        {
+            double sum = 0;
+            using (method.UseHead(learner, head))
+                for (int j = 0; j <= trainedThrough; j++)
+                {
+                    double accuracy = Accuracy(learner, learner.Scenario.GetTask(j));
+                    values[$"{head}_acc.{j}"] = accuracy;
+                    sum += accuracy;
+                }
+            values[$"{head}_acc"] = sum / (trainedThrough + 1);
+        }
+        return values;
+    }
+
     /// <summary>The accuracy of the model as it is now on every task (called before training: the random-init baseline of FWT).</summary>
     public double[] AllTasks(Learner learner) =>
         [.. Enumerable.Range(0, learner.Scenario.TaskCount).Select(j => Accuracy(learner, learner.Scenario.GetTask(j)))];

@@ -23,9 +23,15 @@ namespace Lifelong.Methods;
 /// with RanPAC suggests).</param>
 /// <param name="Projection">M for the ran-pac head (0: no projection).</param>
 /// <param name="FisherSamples">Samples of the task for the Fisher of fisher selection.</param>
+/// <param name="Oracle">Analysis, not part of the method: after every task (every) or after the last (last), also score two other
+/// heads of the same kind on every seen task (<see cref="IAnalysisHeads"/>). <c>oracle</c>: refitted on every seen task's training data with the current merged
+/// features (it uses old data, which a continual method may not); <c>frozen</c>: fitted task by task on θ₀'s features
+/// (SimpleCIL or RanPAC within the same run). Recorded as <c>oracle_acc</c>, <c>frozen_acc</c> and per task
+/// <c>oracle_acc.j</c>, <c>frozen_acc.j</c> in <c>probes[t].method</c>. Each scoring refits the oracle over all seen tasks: with
+/// the ran-pac head (18 Cholesky solves of M × M per task fit), every costs 25 task fits for T = 5 where the run makes 5.</param>
 public sealed record SoTuOptions(double? Keep = null, double KeepGrowth = 1, bool Rescale = false, MaskSelection Selection = MaskSelection.Random,
     MaskGroups Groups = MaskGroups.Coordinates, TuneScope Scope = TuneScope.All, float Coefficient = 1f, HeadKind Head = HeadKind.Prototype,
-    int Projection = 1000, int FisherSamples = 200)
+    int Projection = 1000, int FisherSamples = 200, OracleSchedule Oracle = OracleSchedule.None)
 {
     /// <summary>q in (0, 1].</summary>
     public double? Keep { get; } = Keep is null or (> 0 and <= 1) ? Keep : throw new ArgumentOutOfRangeException(nameof(Keep), Keep, "keep must be in (0, 1].");
@@ -57,10 +63,14 @@ public sealed record SoTuOptions(double? Keep = null, double KeepGrowth = 1, boo
 /// what the orthogonality of sparse deltas is meant to keep small.</item>
 /// </list>
 /// <para>Diagnostics after each task: the measured collision rate of the masks so far and its closed form for independent
-/// masks (see <see cref="DeltaDiagnostics"/>), the mean pairwise cosine of the masked deltas, qₜ and the kept fraction.</para>
+/// masks (see <see cref="DeltaDiagnostics"/>), the mean pairwise cosine of the masked deltas, qₜ and the kept fraction; with
+/// <see cref="SoTuOptions.Oracle"/>, the accuracies of the oracle and frozen-θ₀ heads. The three heads share the random
+/// projection of the ran-pac head and draw the same samples of each task, so they differ only in the features their
+/// statistics were computed with: the oracle against the method's head measures the staleness of the statistics, the oracle
+/// against the frozen head the quality of the merged features.</para>
 /// </remarks>
 [Method("pretrained", "Ning, Ke, Liu, Yao, Tian & Yuan 2024, Sparse Orthogonal Parameters Tuning for Continual Learning, arXiv 2411.02813")]
-public sealed class SoTu(SoTuOptions options) : ContinualMethod
+public sealed class SoTu(SoTuOptions options) : ContinualMethod, IAnalysisHeads
 {
     /// <summary>The command-line name.</summary>
     public const string MethodName = "sotu";
@@ -74,6 +84,9 @@ public sealed class SoTu(SoTuOptions options) : ContinualMethod
     private readonly List<double> _keeps = [];
     private double _keptFraction = double.NaN;
     private ClassHead? _head;
+    private ClassHead? _frozenHead;   // fitted on θ₀'s features, only with the oracle analysis
+    private ClassHead? _headInUse;    // an analysis head answering Predict for a while
+    private int _tasks;               // in the stream
 
     /// <summary>SoTU with the default options.</summary>
     public SoTu() : this(new SoTuOptions()) { }
@@ -100,6 +113,7 @@ public sealed class SoTu(SoTuOptions options) : ContinualMethod
         _initial = learner.Network.Snapshot();
         _merge = new DeltaMerge(Named(_tuned));
         _head = CreateHead(learner);
+        _frozenHead = Options.Oracle != OracleSchedule.None ? CreateHead(learner) : null;
     }
 
     /// <inheritdoc/>
@@ -129,15 +143,53 @@ public sealed class SoTu(SoTuOptions options) : ContinualMethod
         _keptFraction = DeltaMasks.KeptFraction(mask);
 
         Reset(learner, learner.Network.Parameters(), clearOptimizer: false);
-        var merged = merge.Merged();
-        using (Autograd.NoGrad())
-            foreach (var (name, parameter) in _tuned) merged[name].Span.CopyTo(parameter.Span);
-        FitHead(learner, task);
+        if (_frozenHead is not null) FitHead(learner, _frozenHead, task);   // the network holds θ₀ now
+        LoadMerged(learner);
+        FitHead(learner, _head!, task);
     }
 
     /// <inheritdoc/>
     public override Tensor? Predict(Learner learner, TrainingBatch batch) =>
-        _head is null || _merge is not { Tasks: > 0 } ? null : Backbone.Logits(learner.Model, _head, Backbone.Features(learner.Network, batch), batch);
+        (_headInUse ?? _head) is not { } head || _merge is not { Tasks: > 0 } ? null : Backbone.Logits(learner.Model, head, Backbone.Features(learner.Network, batch), batch);
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> AnalysisHeads => Options.Oracle switch
+    {
+        OracleSchedule.Every => ["oracle", "frozen"],
+        OracleSchedule.Last when _merge is { } merge && merge.Tasks == _tasks => ["oracle", "frozen"],
+        _ => [],
+    };
+
+    /// <inheritdoc/>
+    public IDisposable UseHead(Learner learner, string name)
+    {
+        if (_frozenHead is null) throw new InvalidOperationException("SoTU: the analysis heads need oracle=last or oracle=every.");
+        switch (name)
+        {
+            case "oracle":
+                _headInUse = OracleHead(learner);
+                return new HeadInUse(() => _headInUse = null);
+            case "frozen":
+                _headInUse = _frozenHead;
+                Reset(learner, _tuned.Select(p => p.Parameter), clearOptimizer: false);
+                return new HeadInUse(() =>
+                {
+                    _headInUse = null;
+                    LoadMerged(learner);
+                });
+            default:
+                throw new ArgumentException($"SoTU has no analysis head '{name}' (oracle, frozen).", nameof(name));
+        }
+    }
+
+    /// <summary>The oracle head: a new head of the method's kind fitted, task by task as the run did, on every merged task's
+    /// training data with the network's current features. With one task it is the method's own head.</summary>
+    public ClassHead OracleHead(Learner learner)
+    {
+        var head = CreateHead(learner);
+        for (int t = 0; t < (_merge?.Tasks ?? 0); t++) FitHead(learner, head, learner.Scenario.GetTask(t));
+        return head;
+    }
 
     /// <inheritdoc/>
     public override IReadOnlyDictionary<string, double>? Diagnostics(Learner learner)
@@ -166,6 +218,7 @@ public sealed class SoTu(SoTuOptions options) : ContinualMethod
         state.Values["keeps"] = new JsonArray([.. _keeps.Select(q => JsonValue.Create(q))]);
         state.Values["kept_fraction"] = double.IsNaN(_keptFraction) ? null : _keptFraction;
         _head.Save(state, "head");
+        _frozenHead?.Save(state, "frozen_head");
     }
 
     /// <inheritdoc/>
@@ -183,10 +236,13 @@ public sealed class SoTu(SoTuOptions options) : ContinualMethod
         _keptFraction = state.Values["kept_fraction"]?.GetValue<double>() ?? double.NaN;
         _head = CreateHead(learner);
         _head.Load(state, "head");
+        _frozenHead = Options.Oracle != OracleSchedule.None ? CreateHead(learner) : null;
+        _frozenHead?.Load(state, "frozen_head");
     }
 
     private void Bind(Learner learner)
     {
+        _tasks = learner.Scenario.TaskCount;
         _tuned = Backbone.Parameters(learner.Network, Options.Scope);
         var tuned = _tuned.Select(p => p.Parameter).ToHashSet();
         _held = [.. learner.Network.NamedParameters().Where(p => !Backbone.IsHead(p.Name) && !tuned.Contains(p.Parameter)).Select(p => p.Parameter)];
@@ -209,9 +265,18 @@ public sealed class SoTu(SoTuOptions options) : ContinualMethod
         }
     }
 
-    private void FitHead(Learner learner, ContinualTask task)
+    /// <summary>Copies the merge θ₀ + Σ c·s into the tuned parameters.</summary>
+    private void LoadMerged(Learner learner)
     {
-        var head = _head!;
+        var merged = (_merge ?? throw new InvalidOperationException("SoTU: OnRunStart was not called.")).Merged();
+        using (Autograd.NoGrad())
+            foreach (var (name, parameter) in _tuned) merged[name].Span.CopyTo(parameter.Span);
+    }
+
+    /// <summary>Task <paramref name="task"/>'s classes into <paramref name="head"/>, from the network's features of the whole
+    /// training set; the samples' order depends only on the task, so every head sees the same batches.</summary>
+    private void FitHead(Learner learner, ClassHead head, ContinualTask task)
+    {
         head.BeginTask(task.Train.Count);
         foreach (var batch in TaskSamples.Draw(learner, task, 0, learner.Rng.Split($"{Name}/head/{task.Id}"), batchSize: 256))
             head.Observe(Backbone.Features(learner.Network, batch), Backbone.Slots(learner.Model, batch));
@@ -230,6 +295,11 @@ public sealed class SoTu(SoTuOptions options) : ContinualMethod
         var named = new OrderedDictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, p) in parameters) named[name] = values is null ? p : values[p];
         return named;
+    }
+
+    private sealed class HeadInUse(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
     }
 
     private OrderedDictionary<string, Tensor> Saved(MethodState state, string prefix)

@@ -101,7 +101,7 @@ public sealed class Trainer
 
         var (row, auroc) = _evaluator.Row(_learner, t);
         if (auroc is not null) _progress.AurocRows.Add(auroc);
-        var probe = _evaluator.Probe(_learner, t, _initial) with { Method = MethodDiagnostics() };
+        var probe = _evaluator.Probe(_learner, t, _initial) with { Method = MethodDiagnostics(t) };
         double online = _progress.TaskStep == 0 ? 0 : _progress.TaskOnlineSum / _progress.TaskStep;
         _progress.Rows.Add(row);
         _progress.OnlineAccuracy.Add(online);
@@ -113,12 +113,15 @@ public sealed class Trainer
         SaveCheckpoint();
     }
 
-    private Dictionary<string, double>? MethodDiagnostics()
+    private Dictionary<string, double>? MethodDiagnostics(int t)
     {
         var all = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var method in _learner.Methods)
-            if (method.Diagnostics(_learner) is { } values)
-                foreach (var (key, value) in values) all[_learner.Methods.Count == 1 ? key : $"{method.Name}.{key}"] = value;
+        {
+            var values = method.Diagnostics(_learner) ?? new Dictionary<string, double>();
+            if (method is IAnalysisHeads analysis) values = values.Concat(_evaluator.AnalysisHeads(_learner, analysis, t)).ToDictionary();
+            foreach (var (key, value) in values) all[_learner.Methods.Count == 1 ? key : $"{method.Name}.{key}"] = value;
+        }
         return all.Count == 0 ? null : all;
     }
 

@@ -19,6 +19,7 @@ public class PretrainedMethodTests
     [InlineData("sotu")]
     [InlineData("sotu:selection=magnitude,groups=units,keep=0.5,rescale=false")]
     [InlineData("sotu:head=ran-pac,projection=16")]
+    [InlineData("sotu:oracle=every")]
     [InlineData("simplecil")]
     [InlineData("ranpac:projection=16")]
     public void Runs_on_two_tiny_tasks(string spec)
@@ -30,6 +31,7 @@ public class PretrainedMethodTests
     [Theory]
     [InlineData("sotu")]
     [InlineData("sotu:groups=units,keep=0.5,keep-growth=1.5")]
+    [InlineData("sotu:head=ran-pac,projection=16,oracle=every")]
     [InlineData("simplecil")]
     [InlineData("ranpac:projection=16")]
     public void An_interrupted_and_resumed_run_equals_an_uninterrupted_one(string spec) => MethodRuns.AssertResumesExactly(spec);
