@@ -13,12 +13,14 @@ namespace Lifelong.Tensors.Kernels;
 /// <item><see cref="BroadcastRows"/> (op(B) = B, stored k×n): C tile of 6 rows × 32 columns; per step q, two vectors of B's
 /// row q read in place and six broadcast values of op(A), any orientation. Used when m or k is small.</item>
 /// <item><see cref="DotProducts"/> (A·Bᵀ, both contiguous along k): C tile of 4×4 dot products, each kept as 16 lanes over
-/// k and reduced at the end. Used when m is small.</item>
+/// k and reduced at the end; the last k mod 16 steps are the 16 floats ending at k with the lanes already summed masked
+/// to zero in both operands (0·0 adds nothing, even where the other operand is infinite). Used when m is small.</item>
 /// </list>
 /// Each C element is computed by the same operations wherever its tile lies (edge tiles repeat a valid row or column
 /// and discard it, or read zero-padded copies of the last columns), and depending on k alone: results do not depend
 /// on the thread split. They differ from the packed kernel's in float summation order when k exceeds one KC block.
 /// </remarks>
+[SkipLocalsInit]
 internal static unsafe class GemmDirect
 {
     /// <summary>At or below this many rows (or, for <see cref="BroadcastRows"/>, steps of k) the direct kernels run.</summary>
@@ -109,6 +111,17 @@ internal static unsafe class GemmDirect
             c51 = Avx512F.FusedMultiplyAdd(x, b1, c51);
         }
 
+        if (rows == 6 && columns == 32)
+        {
+            Store(c, c00, c01, accumulate);
+            Store(c + ldc, c10, c11, accumulate);
+            Store(c + 2 * ldc, c20, c21, accumulate);
+            Store(c + 3 * ldc, c30, c31, accumulate);
+            Store(c + 4 * ldc, c40, c41, accumulate);
+            Store(c + 5 * ldc, c50, c51, accumulate);
+            return;
+        }
+
         float* tile = stackalloc float[6 * 32];
         c00.Store(tile); c01.Store(tile + 16);
         c10.Store(tile + 32); c11.Store(tile + 48);
@@ -135,6 +148,13 @@ internal static unsafe class GemmDirect
             c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(a3[q]), b0, c3);
             c4 = Avx512F.FusedMultiplyAdd(Vector512.Create(a4[q]), b0, c4);
             c5 = Avx512F.FusedMultiplyAdd(Vector512.Create(a5[q]), b0, c5);
+        }
+
+        if (rows == 6 && columns == 16)
+        {
+            Store(c, c0, accumulate); Store(c + ldc, c1, accumulate); Store(c + 2 * ldc, c2, accumulate);
+            Store(c + 3 * ldc, c3, accumulate); Store(c + 4 * ldc, c4, accumulate); Store(c + 5 * ldc, c5, accumulate);
+            return;
         }
 
         float* tile = stackalloc float[6 * 16];
@@ -173,6 +193,29 @@ internal static unsafe class GemmDirect
             s03 = Avx512F.FusedMultiplyAdd(x0, y, s03); s13 = Avx512F.FusedMultiplyAdd(x1, y, s13);
             s23 = Avx512F.FusedMultiplyAdd(x2, y, s23); s33 = Avx512F.FusedMultiplyAdd(x3, y, s33);
         }
+        if (p < k && k >= 16)
+        {
+            // The last k mod 16 steps: the 16 floats ending at k, with the lanes already summed zeroed in both operands.
+            int start = k - 16;
+            var fresh = Vector512.GreaterThanOrEqual(Vector512.Create(start) + Vector512<int>.Indices, Vector512.Create(p)).AsSingle();
+            var x0 = Vector512.Load(a0 + start) & fresh;
+            var x1 = Vector512.Load(a1 + start) & fresh;
+            var x2 = Vector512.Load(a2 + start) & fresh;
+            var x3 = Vector512.Load(a3 + start) & fresh;
+            var y = Vector512.Load(b0 + start) & fresh;
+            s00 = Avx512F.FusedMultiplyAdd(x0, y, s00); s10 = Avx512F.FusedMultiplyAdd(x1, y, s10);
+            s20 = Avx512F.FusedMultiplyAdd(x2, y, s20); s30 = Avx512F.FusedMultiplyAdd(x3, y, s30);
+            y = Vector512.Load(b1 + start) & fresh;
+            s01 = Avx512F.FusedMultiplyAdd(x0, y, s01); s11 = Avx512F.FusedMultiplyAdd(x1, y, s11);
+            s21 = Avx512F.FusedMultiplyAdd(x2, y, s21); s31 = Avx512F.FusedMultiplyAdd(x3, y, s31);
+            y = Vector512.Load(b2 + start) & fresh;
+            s02 = Avx512F.FusedMultiplyAdd(x0, y, s02); s12 = Avx512F.FusedMultiplyAdd(x1, y, s12);
+            s22 = Avx512F.FusedMultiplyAdd(x2, y, s22); s32 = Avx512F.FusedMultiplyAdd(x3, y, s32);
+            y = Vector512.Load(b3 + start) & fresh;
+            s03 = Avx512F.FusedMultiplyAdd(x0, y, s03); s13 = Avx512F.FusedMultiplyAdd(x1, y, s13);
+            s23 = Avx512F.FusedMultiplyAdd(x2, y, s23); s33 = Avx512F.FusedMultiplyAdd(x3, y, s33);
+            p = k;
+        }
 
         float* tile = stackalloc float[16];
         tile[0] = Finish(s00, a0, b0, p, k); tile[1] = Finish(s01, a0, b1, p, k); tile[2] = Finish(s02, a0, b2, p, k); tile[3] = Finish(s03, a0, b3, p, k);
@@ -182,7 +225,21 @@ internal static unsafe class GemmDirect
         WriteTile(tile, 4, problem.C + (nint)i * problem.Ldc + j, problem.Ldc, rows, columns, problem.Accumulate);
     }
 
-    /// <summary>The dot product from its 16 lane sums and the last k mod 16 steps, in that fixed order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, Vector512<float> left, Vector512<float> right, bool accumulate)
+    {
+        Store(c, left, accumulate);
+        Store(c + 16, right, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, Vector512<float> value, bool accumulate)
+    {
+        if (accumulate) value = Vector512.Load(c) + value;
+        value.Store(c);
+    }
+
+    /// <summary>The dot product from its 16 lane sums and, when k &lt; 16, the k steps one by one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Finish(Vector512<float> lanes, float* a, float* b, int p, int k)
     {
