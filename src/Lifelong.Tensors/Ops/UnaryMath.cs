@@ -67,7 +67,19 @@ public static partial class TensorMath
     {
         var y = Tensor.Uninitialized(x.Shape);
         TensorPrimitives.Max(x.Span, 0f, y.Span);
-        return Autograd.Record(y, [x], dy => [dy * x.Gt(0f)]);   // d relu = 1[x > 0]
+        // d relu = 1[x > 0]; one kernel unless the backward is itself recorded (second order), where the mask product is.
+        return Autograd.Record(y, [x], dy => [Autograd.IsGradEnabled ? dy * x.Gt(0f) : ReluBackward(x, dy)]);
+    }
+
+    /// <summary>dy ⊙ 1[x &gt; 0], the same products as the composite (so −0 stays where dy &lt; 0 is masked).</summary>
+    private static Tensor ReluBackward(Tensor x, Tensor dy)
+    {
+        var dx = Tensor.Uninitialized(x.Shape);
+        var input = x.Span;
+        var g = dy.Span;
+        var output = dx.Span;
+        for (int i = 0; i < output.Length; i++) output[i] = g[i] * (input[i] > 0f ? 1f : 0f);
+        return dx;
     }
 
     /// <summary>The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt.</summary>
