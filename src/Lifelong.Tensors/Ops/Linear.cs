@@ -18,9 +18,9 @@ public static partial class TensorMath
     internal static Tensor AffineRows(Tensor x, Tensor weight, Tensor bias)
     {
         int n = x.Shape[0], inFeatures = x.Shape[1], outFeatures = weight.Shape[0];
-        if (x.Rank != 2 || weight.Rank != 2 || weight.Shape[1] != inFeatures || bias.Shape != new Shape(outFeatures))
+        if (x.Rank != 2 || weight.Rank != 2 || weight.Shape[1] != inFeatures || bias.Rank != 1 || bias.Shape[0] != outFeatures)
             throw new ArgumentException($"Linear: shapes x {x.Shape}, weight {weight.Shape}, bias {bias.Shape} do not fit y = x·Wᵀ + b.");
-        var y = Tensor.Uninitialized(new Shape(n, outFeatures));
+        var y = Tensor.Uninitialized(Shape.Wrap([n, outFeatures]));
         Gemm.Sgemm(false, true, n, outFeatures, inFeatures, x.Span, inFeatures, weight.Span, inFeatures, y.Span, outFeatures, accumulate: false);
         var output = y.Span;
         for (int i = 0; i < n; i++)
