@@ -44,7 +44,7 @@ internal static class QuickStep
 
             // Long enough for tiered compilation to reach its optimized code before timing starts.
             var warmUp = Stopwatch.StartNew();
-            while (warmUp.Elapsed.TotalSeconds < 1.0) Step();
+            while (warmUp.Elapsed.TotalSeconds < 3.0) Step();
             const int perRound = 25;
             var rounds = new List<double>();
             long bytes = GC.GetTotalAllocatedBytes(precise: true);
