@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Lifelong.Bench;
 
-// `--quick [shapes…]` is a Stopwatch run for iterating on kernels, `--step [seconds]` one of MLP training steps;
+// `--quick [shapes…]` is a Stopwatch run for iterating on kernels, `--step [seconds] [--one-batch]` one of MLP training steps;
 // anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "--quick")
 {
@@ -11,7 +11,7 @@ if (args.Length > 0 && args[0] == "--quick")
 }
 if (args.Length > 0 && args[0] == "--step")
 {
-    QuickStep.Run(seconds: args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 4);
+    QuickStep.Run(seconds: args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 4, oneBatch: args.Contains("--one-batch"));
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args);

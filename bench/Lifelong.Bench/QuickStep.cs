@@ -15,15 +15,15 @@ namespace Lifelong.Bench;
 /// </remarks>
 internal static class QuickStep
 {
-    public static void Run(double seconds)
+    public static void Run(double seconds, bool oneBatch = false)
     {
         foreach (string optimizerName in new[] { "sgd", "adam" })
         {
             var rng = new Rng(0);
             var model = new Mlp([784, 100, 100, 10], new Rng(1));
             // Cycling through 32 batches with random labels keeps the loss from collapsing to zero on one batch, where
-            // subnormal gradients would time the FPU's slow path instead of the engine.
-            var batches = Enumerable.Range(0, 32).Select(_ =>
+            // subnormal gradients would time the FPU's slow path instead of the engine. `oneBatch` is the bench's setting.
+            var batches = Enumerable.Range(0, oneBatch ? 1 : 32).Select(_ =>
             {
                 var x = Tensor.Zeros(16, 784);
                 rng.FillUniform(x.Span, 0, 1);
