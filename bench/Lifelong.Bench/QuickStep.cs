@@ -9,9 +9,9 @@ namespace Lifelong.Bench;
 /// <remarks>
 /// Steps run in short rounds of 25; the best round is reported beside the median because on a shared, loaded machine
 /// the best round is the one least disturbed by other processes, which is what a before/after comparison wants.
-/// Uses the public API only, so the same file builds against an older engine for a same-sitting comparison. On a loaded
-/// machine tiered compilation can take longer than the warm-up to reach optimized code; compare builds with
-/// <c>DOTNET_TieredCompilation=0</c> (what the CLI runs with) to time the engine rather than the JIT.
+/// Uses the public API only, so the same file builds against an older engine for a same-sitting comparison. The 3 s
+/// warm-up is for tiered compilation, which on a loaded machine takes seconds to reach optimized code; the first
+/// optimizer's numbers are still the ones to distrust if the two optimizers disagree.
 /// </remarks>
 internal static class QuickStep
 {
