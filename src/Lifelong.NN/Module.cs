@@ -155,7 +155,9 @@ public abstract class Module
     /// <summary>Puts this module and every descendant in training mode; returns this module.</summary>
     public Module Train(bool mode = true)
     {
-        foreach (var (_, module) in NamedModules()) module.IsTraining = mode;
+        // Recursing over the children (not NamedModules, which builds every dotted name): the training loop calls this each step.
+        IsTraining = mode;
+        foreach (var (_, child) in _children) child.Train(mode);
         return this;
     }
 

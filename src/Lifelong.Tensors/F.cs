@@ -8,6 +8,7 @@ public static class F
     private static readonly float SqrtTwoOverPi = MathF.Sqrt(2f / MathF.PI);
 
     /// <summary>y = x·Wᵀ + b.</summary>
+    /// <remarks>A batch of rows with a bias runs as one op (<see cref="TensorMath.AffineRows"/>).</remarks>
     /// <param name="x">(*, in)</param>
     /// <param name="weight">(out, in)</param>
     /// <param name="bias">(out), optional</param>
@@ -16,6 +17,7 @@ public static class F
     {
         if (weight.Rank != 2 || x.Rank == 0 || x.Shape[-1] != weight.Shape[1])
             throw new ArgumentException($"Linear: input shape {x.Shape} does not match weight shape {weight.Shape} (the last input dim must be {(weight.Rank == 2 ? weight.Shape[1] : -1)}).");
+        if (x.Rank == 2 && bias is { Rank: 1 } && bias.Shape[0] == weight.Shape[0]) return TensorMath.AffineRows(x, weight, bias);
         var y = x.MatMul(weight, transposeB: true);
         return bias is null ? y : y + bias;
     }
@@ -57,10 +59,12 @@ public static class F
     }
 
     /// <summary>Mean cross-entropy −Σ p·log softmax(logits) against a target distribution <paramref name="targetProbabilities"/> (N, C).</summary>
+    /// <remarks>For (N, C) logits this is the fused <see cref="TensorMath.SoftmaxCrossEntropy"/>.</remarks>
     public static Tensor CrossEntropy(Tensor logits, Tensor targetProbabilities)
     {
         if (logits.Shape != targetProbabilities.Shape)
             throw new ArgumentException($"CrossEntropy: logits shape {logits.Shape} and target shape {targetProbabilities.Shape} differ.");
+        if (logits.Rank == 2) return logits.SoftmaxCrossEntropy(targetProbabilities);
         return (LogSoftmax(logits, -1) * targetProbabilities).Sum().Mul(-1f / logits.Shape[0]);
     }
 

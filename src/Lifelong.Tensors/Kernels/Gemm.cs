@@ -5,9 +5,10 @@ namespace Lifelong.Tensors.Kernels;
 /// Same contract as <see cref="GemmReference.Sgemm"/>: C (m×n) = op(A)·op(B), plus C when <c>accumulate</c>,
 /// row-major with leading dimensions. Tiny products go to the reference (packing would cost more than the
 /// multiply); everything else runs the BLIS-structured kernel in <see cref="GemmBlocked"/>, split into fixed
-/// contiguous ranges of rows or columns, one per thread. Every C element is computed by the same sequence of
+/// contiguous ranges of rows or columns, one per thread; products with a small side (a batch of 16 rows, or k = 16
+/// samples in a weight gradient) run the unpacked kernels of <see cref="GemmDirect"/> instead. Every C element is computed by the same sequence of
 /// FMAs whatever the split (the KC blocks of k are fixed by the shape alone and the micro-kernel does not know
-/// where its tile lies), so results are bit-identical between runs, thread counts and thread timings.
+/// where its tile lies; the kernel is chosen on the whole product, before the split), so results are bit-identical between runs, thread counts and thread timings.
 /// </remarks>
 internal static class Gemm
 {
@@ -16,6 +17,10 @@ internal static class Gemm
 
     /// <summary>Below this many multiply-adds per thread, waking a second thread costs more than it saves.</summary>
     internal const long WorkPerThread = 256 * 1024;
+
+    /// <summary>The same for the direct kernels: a batch-16 product (16×784×100, ~30 µs) finishes before a split pays for
+    /// the wake-up and the second core; above a few million multiply-adds the split is worth it again.</summary>
+    internal const long DirectWorkPerThread = 2 * 1024 * 1024;
 
     /// <summary>Upper bound on threads: beyond a few, the fixed split leaves too little work per range.</summary>
     internal const int MaxThreads = 8;
@@ -54,11 +59,22 @@ internal static class Gemm
         fixed (float* pa = a, pb = b, pc = c)
         {
             var problem = new GemmProblem(isa, transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+            var path = GemmDirect.Choose(options.Path, isa, transA, transB, m, k);
             int threads = options.Threads > 0
                 ? options.Threads
-                : (int)Math.Clamp(work / WorkPerThread, 1, Math.Min(Environment.ProcessorCount, MaxThreads));
-            if (threads == 1) GemmBlocked.Run(problem);
-            else RunParallel(problem, threads);
+                : (int)Math.Clamp(work / (path == GemmPath.Packed ? WorkPerThread : DirectWorkPerThread), 1, Math.Min(Environment.ProcessorCount, MaxThreads));
+            if (threads == 1) Run(path, problem);
+            else RunParallel(path, problem, threads);
+        }
+    }
+
+    private static void Run(GemmPath path, in GemmProblem problem)
+    {
+        switch (path)
+        {
+            case GemmPath.BroadcastRows: GemmDirect.BroadcastRows(problem); break;
+            case GemmPath.DotProducts: GemmDirect.DotProducts(problem); break;
+            default: GemmBlocked.Run(problem); break;
         }
     }
 
@@ -68,25 +84,25 @@ internal static class Gemm
     /// duplicated packing is cheaper: columns (re-packing A, m·k) when m ≤ n, else rows (re-packing B, k·n).
     /// Ranges are multiples of the tile so that no range creates extra edge tiles.
     /// </remarks>
-    private static void RunParallel(GemmProblem problem, int threads)
+    private static void RunParallel(GemmPath path, GemmProblem problem, int threads)
     {
         bool splitColumns = problem.M <= problem.N;
         int extent = splitColumns ? problem.N : problem.M;
         int tile = splitColumns ? GemmMicroKernel.Nr(problem.Isa) : GemmMicroKernel.Mr;
         int tiles = (extent + tile - 1) / tile;
         threads = Math.Min(threads, tiles);
-        if (threads <= 1) GemmBlocked.Run(problem);
-        else GemmThreads.Run(threads, new RangeJob(problem, splitColumns, extent, tile, tiles, threads));
+        if (threads <= 1) Run(path, problem);
+        else GemmThreads.Run(threads, new RangeJob(path, problem, splitColumns, extent, tile, tiles, threads));
     }
 
     /// <summary>Part p of a split product: the p-th of <c>parts</c> equal runs of whole tiles along rows or columns.</summary>
-    private readonly struct RangeJob(GemmProblem problem, bool splitColumns, int extent, int tile, int tiles, int parts) : IPartitionedJob
+    private readonly struct RangeJob(GemmPath path, GemmProblem problem, bool splitColumns, int extent, int tile, int tiles, int parts) : IPartitionedJob
     {
         public void Run(int part)
         {
             int first = (int)((long)tiles * part / parts) * tile;
             int end = Math.Min(extent, (int)((long)tiles * (part + 1) / parts) * tile);
-            if (end > first) GemmBlocked.Run(splitColumns ? problem.Columns(first, end - first) : problem.Rows(first, end - first));
+            if (end > first) Gemm.Run(path, splitColumns ? problem.Columns(first, end - first) : problem.Rows(first, end - first));
         }
     }
 
@@ -111,11 +127,12 @@ internal enum GemmIsa
     Avx512,
 }
 
-/// <summary>Overrides for tests and benchmarks: force an instruction set, a thread count, or the packed path on tiny shapes.</summary>
+/// <summary>Overrides for tests and benchmarks: force an instruction set, a thread count, a kernel, or the packed path on tiny shapes.</summary>
 /// <param name="Isa">Micro-kernel; <see cref="GemmIsa.Auto"/> picks the best accelerated one.</param>
 /// <param name="Threads">Number of ranges (and threads); 0 chooses from the work and the core count.</param>
 /// <param name="UseTinyPath">Whether tiny products go to the reference loop instead of the packed kernel.</param>
-internal readonly record struct GemmOptions(GemmIsa Isa = GemmIsa.Auto, int Threads = 0, bool UseTinyPath = true)
+/// <param name="Path">Packed or direct kernel; <see cref="GemmPath.Auto"/> chooses from the shape. Direct kernels need AVX-512.</param>
+internal readonly record struct GemmOptions(GemmIsa Isa = GemmIsa.Auto, int Threads = 0, bool UseTinyPath = true, GemmPath Path = GemmPath.Auto)
 {
     /// <summary>What <see cref="Gemm.Sgemm(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/> uses.</summary>
     public static GemmOptions Default => new();

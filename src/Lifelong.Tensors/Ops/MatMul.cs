@@ -21,6 +21,9 @@ public static partial class TensorMath
         if (k != kb)
             throw new ArgumentException($"MatMul: inner dimensions differ: shapes {a.Shape}{(transposeA ? "ᵀ" : "")} and {b.Shape}{(transposeB ? "ᵀ" : "")} ({k} vs {kb}).");
 
+        // Two matrices (every Linear layer, forward and backward): no batch dims to fold or broadcast.
+        if (a.Rank == 2 && b.Rank == 2) return MatMulCore(a, b, transposeA, transposeB);
+
         // (B, m, k)·(k, n): fold the batch into the rows, one large GEMM.
         if (b.Rank == 2 && a.Rank > 2 && !transposeA)
         {

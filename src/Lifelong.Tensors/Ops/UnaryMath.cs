@@ -68,23 +68,24 @@ public static partial class TensorMath
     {
         var y = Tensor.Uninitialized(x.Shape);
         TensorPrimitives.Max(x.Span, 0f, y.Span);
-        // d relu = 1[x > 0]; one masking pass unless the backward itself is being differentiated.
+        // d relu = 1[x > 0]; one kernel unless the backward is itself recorded (second order), where the mask product is.
         return Autograd.Record(y, [x], dy => [Autograd.IsGradEnabled ? dy * x.Gt(0f) : ReluBackward(x, dy)]);
     }
 
+    /// <summary>dy ⊙ 1[x &gt; 0], vectorized, with the same products as the composite (so −0 stays where dy &lt; 0 is masked).</summary>
     private static Tensor ReluBackward(Tensor x, Tensor dy)
     {
         var dx = Tensor.Uninitialized(x.Shape);
-        ReadOnlySpan<float> src = x.Span, g = dy.Span;
-        var o = dx.Span;
+        ReadOnlySpan<float> input = x.Span, g = dy.Span;
+        var output = dx.Span;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
-            for (; i <= src.Length - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= input.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var inside = Vector.GreaterThan(new Vector<float>(src[i..]), Vector<float>.Zero);
-                Vector.ConditionalSelect(inside, new Vector<float>(g[i..]), Vector<float>.Zero).CopyTo(o[i..]);
+                var mask = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(input[i..]), Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
+                (new Vector<float>(g[i..]) * mask).CopyTo(output[i..]);
             }
-        for (; i < src.Length; i++) o[i] = src[i] > 0f ? g[i] : 0f;
+        for (; i < output.Length; i++) output[i] = g[i] * (input[i] > 0f ? 1f : 0f);
         return dx;
     }
 

@@ -68,7 +68,10 @@ public sealed class Dataset
             return;
         }
         var source = _bytes.AsSpan(index * Shape.Size, Shape.Size);
-        for (int i = 0; i < source.Length; i++) destination[i] = source[i] / 255f; // as torchvision ToTensor
+        // x / 255 as torchvision's ToTensor; the conversion is exact and the division correctly rounded, vectorized or not.
+        var pixels = destination[..source.Length];
+        System.Numerics.Tensors.TensorPrimitives.ConvertChecked<byte, float>(source, pixels);
+        System.Numerics.Tensors.TensorPrimitives.Divide(pixels, 255f, pixels);
     }
 
     /// <summary>The images at <paramref name="indices"/>, in that order (repeats allowed), with their labels.</summary>

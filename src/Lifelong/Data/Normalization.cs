@@ -25,7 +25,9 @@ public sealed record Normalization(float[] Mean, float[] Std)
             float mean = Mean[Mean.Length == 1 ? 0 : c];
             float scale = 1f / Std[Std.Length == 1 ? 0 : c];
             var channel = image.Slice(c * plane, plane);
-            for (int i = 0; i < channel.Length; i++) channel[i] = (channel[i] - mean) * scale;
+            // (x − mean)·scale in two correctly rounded steps, as the scalar loop it replaces.
+            System.Numerics.Tensors.TensorPrimitives.Subtract(channel, mean, channel);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(channel, scale, channel);
         }
     }
 }

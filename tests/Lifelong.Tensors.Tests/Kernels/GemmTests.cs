@@ -8,6 +8,9 @@ public class GemmTests
     private static readonly GemmIsa[] s_isas =
         [.. new[] { GemmIsa.Avx512, GemmIsa.Avx2, GemmIsa.Scalar }.Where(GemmMicroKernel.IsSupported)];
 
+    // The packed kernel and, where the machine has AVX-512, the unpacked small-side kernels, each forced on every shape.
+    private static readonly GemmPath[] s_paths = [GemmPath.Packed, GemmPath.Direct];
+
     private static readonly (bool TransA, bool TransB)[] s_transposes = [(false, false), (false, true), (true, false), (true, true)];
 
     public static TheoryData<int, int, int> RaggedShapes()
@@ -41,8 +44,11 @@ public class GemmTests
                 {
                     foreach (int threads in new[] { 1, 2 })
                     {
-                        var options = new GemmOptions(isa, threads, UseTinyPath: false);
-                        CheckAgainstReference(options, transA, transB, m, n, k, accumulate, padding: 0, seed: (ulong)(m * 1_000_000 + n * 1000 + k));
+                        foreach (var path in s_paths)
+                        {
+                            var options = new GemmOptions(isa, threads, UseTinyPath: false, path);
+                            CheckAgainstReference(options, transA, transB, m, n, k, accumulate, padding: 0, seed: (ulong)(m * 1_000_000 + n * 1000 + k));
+                        }
                     }
                 }
             }
@@ -69,9 +75,50 @@ public class GemmTests
             {
                 foreach (bool accumulate in new[] { false, true })
                 {
-                    CheckAgainstReference(new GemmOptions(isa, 2, UseTinyPath: false), transA, transB, 13, 37, 21, accumulate, padding: 5, seed: 11);
+                    foreach (var path in s_paths)
+                        CheckAgainstReference(new GemmOptions(isa, 2, UseTinyPath: false, path), transA, transB, 13, 37, 21, accumulate, padding: 5, seed: 11);
                 }
             }
+        }
+    }
+
+    /// <summary>The products of a 784-100-100-10 MLP step at batch 16 (x·Wᵀ forward, dY·W and dYᵀ·X backward), ± 1 around
+    /// them, and k around one vector of the dot-product kernel (15, 16, 17, 33), through the default choice of kernel.</summary>
+    [Theory]
+    [InlineData(false, true, 16, 100, 784)]
+    [InlineData(false, true, 16, 10, 100)]
+    [InlineData(false, true, 17, 101, 785)]
+    [InlineData(false, true, 15, 9, 15)]
+    [InlineData(false, true, 5, 7, 16)]
+    [InlineData(false, true, 3, 33, 17)]
+    [InlineData(false, true, 32, 40, 33)]
+    [InlineData(false, false, 16, 100, 100)]
+    [InlineData(false, false, 16, 784, 10)]
+    [InlineData(false, false, 33, 65, 120)]
+    [InlineData(true, false, 100, 784, 16)]
+    [InlineData(true, false, 10, 100, 16)]
+    [InlineData(true, false, 101, 785, 17)]
+    [InlineData(true, false, 40, 47, 31)]
+    public void Small_side_products_match_reference(bool transA, bool transB, int m, int n, int k)
+    {
+        foreach (int threads in new[] { 0, 1, 2, 3 })
+        {
+            foreach (bool accumulate in new[] { false, true })
+                CheckAgainstReference(new GemmOptions(Threads: threads), transA, transB, m, n, k, accumulate, padding: 0, seed: (ulong)(m + n + k));
+        }
+        CheckAgainstReference(new GemmOptions(Threads: 2), transA, transB, m, n, k, accumulate: true, padding: 3, seed: 9);
+    }
+
+    [Fact]
+    public void Direct_kernels_give_bit_identical_results_whatever_the_split()
+    {
+        // Split over columns (m < n) and rows (m > n), in 1, 2 and 3 ranges, for each orientation with a direct kernel.
+        foreach (var (transA, transB, m, n, k) in new[] { (false, true, 16, 100, 784), (false, false, 16, 100, 100), (true, false, 100, 784, 16), (true, false, 100, 30, 16), (false, false, 31, 9, 70) })
+        {
+            var (a, b, c0) = RandomOperands(m, n, k, padding: 0, seed: 13);
+            float[] serial = Run(new GemmOptions(Threads: 1, Path: GemmPath.Direct), transA, transB, m, n, k, a, b, c0, accumulate: true, padding: 0);
+            Assert.Equal(serial, Run(new GemmOptions(Threads: 2, Path: GemmPath.Direct), transA, transB, m, n, k, a, b, c0, accumulate: true, padding: 0));
+            Assert.Equal(serial, Run(new GemmOptions(Threads: 3, Path: GemmPath.Direct), transA, transB, m, n, k, a, b, c0, accumulate: true, padding: 0));
         }
     }
 

@@ -69,6 +69,8 @@ public class GradientTests
         ["stack"] = new(x => TensorMath.Stack([x[0], x[1]], 1).Square(), r => [GradCheck.Random(r, 2, 3), GradCheck.Random(r, 2, 3)]),
         ["index_select"] = new(x => x[0].IndexSelect(0, [2, 0, 2]).Square(), r => [GradCheck.Random(r, 3, 4)]),
         ["gather"] = new(x => x[0].Gather(1, [3, 0, 1, 1, 2, 2], new Shape(3, 2)).Square(), r => [GradCheck.Random(r, 3, 4)]),
+        ["linear_rows"] = new(x => F.Linear(x[0], x[1], x[2]), r => [GradCheck.Random(r, 3, 4), GradCheck.Random(r, 5, 4), GradCheck.Random(r, 5)]),
+        ["linear_rows_cross_entropy"] = new(x => F.CrossEntropy(F.Linear(x[0], x[1], x[2]), [1, 0, 4]), r => [GradCheck.Random(r, 3, 4), GradCheck.Random(r, 5, 4), GradCheck.Random(r, 5)]),
         ["matmul"] = new(x => x[0].MatMul(x[1]), r => [GradCheck.Random(r, 3, 4), GradCheck.Random(r, 4, 5)]),
         ["matmul_transposed_a"] = new(x => x[0].MatMul(x[1], transposeA: true), r => [GradCheck.Random(r, 4, 3), GradCheck.Random(r, 4, 5)]),
         ["matmul_transposed_b"] = new(x => x[0].MatMul(x[1], transposeB: true), r => [GradCheck.Random(r, 3, 4), GradCheck.Random(r, 5, 4)]),
