@@ -2,6 +2,10 @@ namespace Lifelong.Cli.Tests;
 
 public class ConfigOverrideTests
 {
+    /// <summary>A two-task permuted-MNIST run on a 16-unit MLP, small enough for a command-line test.</summary>
+    private static string[] TinyRun(int steps) =>
+        ["run", "--scenario", "permuted-mnist:train-per-task=200,test-size=100", "--tasks", "2", "--steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture), "--model", "mlp:16"];
+
     [Fact]
     public void Method_on_the_command_line_replaces_the_config_files_comparison()
     {
@@ -63,8 +67,7 @@ public class ConfigOverrideTests
     public void A_bad_compare_entry_is_refused_before_anything_runs(string entry, string message)
     {
         using var folder = new Cli.TempFolder();
-        var (code, _, error) = Cli.Run("run", "--scenario", "permuted-mnist:train-per-task=200,test-size=100", "--tasks", "2", "--steps", "5",
-            "--model", "mlp:16", "--compare", "finetune", "--compare", entry, "--out", folder.Sub("cmp"));
+        var (code, _, error) = Cli.Run([.. TinyRun(steps: 5), "--compare", "finetune", "--compare", entry, "--out", folder.Sub("cmp")]);
         Assert.Equal(2, code);
         Assert.Contains(message, error);
         Assert.False(Directory.Exists(Path.Combine(folder.Sub("cmp"), "finetune")), "the valid entry did not run first");
@@ -74,8 +77,7 @@ public class ConfigOverrideTests
     public void Two_compare_entries_with_the_same_name_are_refused()
     {
         using var folder = new Cli.TempFolder();
-        var (code, _, error) = Cli.Run("run", "--scenario", "permuted-mnist:train-per-task=200,test-size=100", "--tasks", "2", "--steps", "5",
-            "--model", "mlp:16", "--compare", "replay:size=10", "--compare", "replay:size=20", "--out", folder.Sub("cmp"));
+        var (code, _, error) = Cli.Run([.. TinyRun(steps: 5), "--compare", "replay:size=10", "--compare", "replay:size=20", "--out", folder.Sub("cmp")]);
         Assert.Equal(2, code);
         Assert.Contains("label=NAME", error);
     }
@@ -85,8 +87,7 @@ public class ConfigOverrideTests
     {
         // θ ← θ − lr·λ·θ with lr·λ = 1e4 multiplies the weights by −9,999 every step: infinite within a dozen steps.
         using var folder = new Cli.TempFolder();
-        var (code, _, error) = Cli.Run("run", "--scenario", "permuted-mnist:train-per-task=200,test-size=100", "--tasks", "2", "--steps", "20",
-            "--model", "mlp:16", "--optimizer", "sgd:lr=1", "--method", "l2:lambda=1e4", "--probe", "none", "--out", folder.Sub("run"));
+        var (code, _, error) = Cli.Run([.. TinyRun(steps: 20), "--optimizer", "sgd:lr=1", "--method", "l2:lambda=1e4", "--probe", "none", "--out", folder.Sub("run")]);
         Assert.Equal(1, code);
         Assert.Contains("training diverged at task 0", error);
         Assert.Contains("Lower the learning rate", error);
@@ -99,9 +100,8 @@ public class ConfigOverrideTests
     public void A_diverging_variant_does_not_stop_the_rest_of_a_comparison()
     {
         using var folder = new Cli.TempFolder();
-        var (code, output, _) = Cli.Run("run", "--scenario", "permuted-mnist:train-per-task=200,test-size=100", "--tasks", "2", "--steps", "20",
-            "--model", "mlp:16", "--optimizer", "sgd:lr=0.01", "--probe", "none",
-            "--compare", "l2:lambda=1e4 | optimizer=sgd:lr=1 | label=too-large", "--compare", "finetune", "--out", folder.Sub("cmp"));
+        var (code, output, _) = Cli.Run([.. TinyRun(steps: 20), "--optimizer", "sgd:lr=0.01", "--probe", "none",
+            "--compare", "l2:lambda=1e4 | optimizer=sgd:lr=1 | label=too-large", "--compare", "finetune", "--out", folder.Sub("cmp")]);
         Assert.Equal(1, code);
         Assert.True(File.Exists(Path.Combine(folder.Sub("cmp"), "finetune", "result.json")), "the variant after the diverged one ran");
         Assert.Contains("diverged, no result: too-large (task 0", output);
