@@ -17,6 +17,8 @@ run() { # preset name method...
   for seed in $seeds; do
     local dir="$out/$name/s$seed"
     [[ -f "$dir/result.json" ]] && continue
+    # Interrupted before its first checkpoint: nothing to resume, so start it again.
+    [[ -f "$dir/config.json" && ! -f "$dir/checkpoint.safetensors" ]] && rm -rf "$dir"
     if [[ -f "$dir/config.json" ]]; then   # interrupted: continue it from its last checkpoint
       "${cli[@]}" run --resume "$dir" >>"$dir.log" 2>&1 || echo "failed: $dir" >&2
     else
