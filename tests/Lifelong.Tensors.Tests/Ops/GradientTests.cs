@@ -79,6 +79,7 @@ public class GradientTests
         ["matmul_batch_broadcast"] = new(x => x[0].MatMul(x[1]), r => [GradCheck.Random(r, 2, 1, 3, 4), GradCheck.Random(r, 3, 4, 2)]),
         ["matmul_folded_batch"] = new(x => x[0].MatMul(x[1], transposeB: true), r => [GradCheck.Random(r, 2, 3, 4), GradCheck.Random(r, 5, 4)]),
         ["matmul_vector"] = new(x => x[0].MatMul(x[1]), r => [GradCheck.Random(r, 3, 4), GradCheck.Random(r, 4)]),
+        ["self_attention"] = new(x => x[0].SelfAttention(2, 0.7f), r => [GradCheck.Random(r, 2, 3, 12)]),
         ["linear"] = new(x => F.Linear(x[0], x[1], x[2]), r => [GradCheck.Random(r, 2, 3, 4), GradCheck.Random(r, 5, 4), GradCheck.Random(r, 5)]),
         ["conv2d"] = new(x => x[0].Conv2d(x[1], x[2]), r => [GradCheck.Random(r, 2, 2, 5, 5), GradCheck.Random(r, 3, 2, 3, 3), GradCheck.Random(r, 3)]),
         ["conv2d_stride_padding"] = new(x => x[0].Conv2d(x[1], x[2], stride: 2, padding: 1), r => [GradCheck.Random(r, 1, 2, 5, 6), GradCheck.Random(r, 2, 2, 3, 2), GradCheck.Random(r, 2)]),
