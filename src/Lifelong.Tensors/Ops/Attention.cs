@@ -33,7 +33,7 @@ public static partial class TensorMath
 
     private static Tensor SelfAttentionBackward(Tensor qkv, Tensor dy, float[] probabilities, AttentionLayout layout, float scale)
     {
-        var dqkv = Tensor.Zeros(qkv.Shape);   // dK and dV gather contributions from every query
+        var dqkv = Tensor.Uninitialized(qkv.Shape);
         int parts = AttentionParts(layout);
         GemmThreads.Run(parts, new AttentionJob(layout, scale, qkv.Storage, probabilities, dy.Storage, dqkv.Storage, parts));
         return dqkv;
