@@ -101,6 +101,7 @@ public static class F
     }
 
     /// <summary>Layer norm over the last <paramref name="normalizedDims"/> dims: (x − mean)/√(var + ε)·γ + β, biased variance, as PyTorch.</summary>
+    /// <remarks>With both γ and β of the normalized shape this is the fused <see cref="TensorMath.LayerNorm"/>.</remarks>
     /// <param name="x">(*, normalized shape)</param>
     /// <param name="weight">γ, the normalized shape, optional</param>
     /// <param name="bias">β, the normalized shape, optional</param>
@@ -109,6 +110,8 @@ public static class F
     public static Tensor LayerNorm(Tensor x, Tensor? weight, Tensor? bias, float eps = 1e-5f, int normalizedDims = 1)
     {
         if (normalizedDims < 1 || normalizedDims > x.Rank) throw new ArgumentException($"LayerNorm: cannot normalize {normalizedDims} trailing dims of shape {x.Shape}.");
+        if (weight is not null && bias is not null && weight.Shape == bias.Shape && weight.Shape == new Shape(x.Shape.Dims[^normalizedDims..].ToArray()))
+            return x.LayerNorm(weight, bias, eps, normalizedDims);
         var y = x.Normalize(normalizedDims, eps);
         if (weight is not null) y = y * weight;
         if (bias is not null) y = y + bias;

@@ -2,7 +2,7 @@ using Lifelong.Tensors;
 
 namespace Lifelong.Tensors.Tests.Ops;
 
-/// <summary>The fused ops of a transformer block (self-attention, GELU, linear on tokens) against the composites of
+/// <summary>The fused ops of a transformer block (self-attention, GELU, layer norm, linear on tokens) against the composites of
 /// primitives they replace: values, gradients and Hessian-vector products, on ragged shapes.</summary>
 public class FusedTransformerTests
 {
@@ -99,6 +99,56 @@ public class FusedTransformerTests
             double v = x.Span[i], exact = 0.5 * v * (1 + SpecialFunctions.Erf(v / Math.Sqrt(2)));
             Assert.True(Math.Abs(y[i] - exact) <= 3e-7 * Math.Max(1, Math.Abs(v)), $"x = {v}: {y[i]} vs {exact}");
         }
+    }
+
+    [Theory]
+    [InlineData(new[] { 1, 1 }, 1)]
+    [InlineData(new[] { 3, 7 }, 1)]
+    [InlineData(new[] { 2, 5, 64 }, 1)]
+    [InlineData(new[] { 2, 3, 4 }, 2)]
+    [InlineData(new[] { 5 }, 1)]
+    public void Layer_norm_value_gradient_and_Hessian_vector_product_equal_the_composite(int[] dims, int normalizedDims)
+    {
+        var rng = new Rng((ulong)(dims.Sum() * 10 + normalizedDims));
+        var x = Tensor.Normal(new Shape(dims), 0.7f, 1.5f, rng);
+        var normalizedShape = new Shape(dims[^normalizedDims..]);
+        var (gamma, beta) = (Tensor.Uniform(normalizedShape, 0.5f, 2f, rng), Tensor.Uniform(normalizedShape, -1f, 1f, rng));
+        var probe = Tensor.Uniform(x.Shape, -1f, 1f, rng);
+        Tensor[] inputs = [x, gamma, beta];
+        var directions = inputs.Select(t => Tensor.Uniform(t.Shape, -1f, 1f, rng)).ToArray();
+        foreach (var t in inputs) t.RequiresGrad = true;
+        Close(x.LayerNormComposite(gamma, beta, 1e-5f, normalizedDims), x.LayerNorm(gamma, beta, 1e-5f, normalizedDims));
+
+        // Gradient of a non-linear objective (squared output), then its derivative along the directions.
+        Tensor[] Derivatives(Func<Tensor, Tensor, Tensor, Tensor> norm)
+        {
+            var grads = Autograd.Grad((norm(x, gamma, beta).Square() * probe).Sum(), inputs, createGraph: true);
+            var dot = (grads[0] * directions[0]).Sum() + (grads[1] * directions[1]).Sum() + (grads[2] * directions[2]).Sum();
+            return [.. grads, .. Autograd.Grad(dot, inputs)];
+        }
+        var fused = Derivatives((a, g, b) => a.LayerNorm(g, b, 1e-5f, normalizedDims));
+        var composite = Derivatives((a, g, b) => a.LayerNormComposite(g, b, 1e-5f, normalizedDims));
+        for (int i = 0; i < 6; i++) Close(composite[i], fused[i]);
+        // The one-kernel backward (no graph recorded) equals the recorded one.
+        var kernelGrads = Autograd.Grad((x.LayerNorm(gamma, beta, 1e-5f, normalizedDims).Square() * probe).Sum(), inputs);
+        for (int i = 0; i < 3; i++) Close(fused[i], kernelGrads[i]);
+    }
+
+    [Fact]
+    public void Layer_norm_is_bit_for_bit_repeatable()
+    {
+        float[][] Run()
+        {
+            var rng = new Rng(43);
+            var x = Tensor.Normal(new Shape(64, 17, 64), 0f, 1f, rng);
+            var (gamma, beta) = (Tensor.Uniform(new Shape(64), 0.5f, 2f, rng), Tensor.Uniform(new Shape(64), -1f, 1f, rng));
+            Tensor[] inputs = [x, gamma, beta];
+            foreach (var t in inputs) t.RequiresGrad = true;
+            var y = x.LayerNorm(gamma, beta, 1e-6f);
+            return [y.ToArray(), .. Autograd.Grad((y * y).Sum(), inputs).Select(g => g.ToArray())];
+        }
+        var (first, second) = (Run(), Run());
+        for (int i = 0; i < first.Length; i++) Assert.Equal(first[i], second[i]);
     }
 
     [Fact]

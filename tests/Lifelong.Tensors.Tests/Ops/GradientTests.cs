@@ -58,6 +58,7 @@ public class GradientTests
         ["mse"] = new(x => F.Mse(x[0], x[1]), r => [GradCheck.Random(r, 3, 4), GradCheck.Random(r, 3, 4)]),
         ["bce_with_logits"] = new(x => F.BinaryCrossEntropyWithLogits(x[0], x[1]), r => [GradCheck.AwayFromZero(r, 0.1f, 3, 4), GradCheck.Positive(r, 3, 4) * 0.4f]),
         ["layer_norm"] = new(x => F.LayerNorm(x[0], x[1], x[2], eps: 1e-5f), r => [GradCheck.Random(r, 3, 6), GradCheck.Random(r, 6), GradCheck.Random(r, 6)]),
+        ["layer_norm_two_dims_affine"] = new(x => F.LayerNorm(x[0], x[1], x[2], eps: 1e-5f, normalizedDims: 2), r => [GradCheck.Random(r, 2, 3, 4), GradCheck.Random(r, 3, 4), GradCheck.Random(r, 3, 4)]),
         ["layer_norm_two_dims"] = new(x => F.LayerNorm(x[0], null, null, eps: 1e-6f, normalizedDims: 2), r => [GradCheck.Random(r, 2, 3, 4)]),
         ["reshape"] = new(x => x[0].Reshape(4, -1) * x[1], r => [GradCheck.Random(r, 2, 6), GradCheck.Random(r, 4, 3)]),
         ["permute"] = new(x => x[0].Permute(2, 0, 1) * x[1], r => [GradCheck.Random(r, 2, 3, 4), GradCheck.Random(r, 4, 2, 3)]),
