@@ -11,7 +11,8 @@ public static partial class TensorMath
     /// permutes qkv into per-head copies and runs a softmax of five ops and a few hundred tiny GEMMs. Backward, per (b, h),
     /// with P the probabilities kept from the forward pass and G = dO: dV = Pᵀ·G, dP = G·Vᵀ, dS = s·P ⊙ (dP − rowsum(P ⊙ dP)),
     /// dQ = dS·K, dK = dSᵀ·Q. When the backward itself is recorded (second-order MAML), it is written in differentiable ops
-    /// of qkv and dO, so gradients of gradients stay exact.
+    /// of qkv and dO, so gradients of gradients stay exact. Both passes split the batch into fixed ranges of samples on the
+    /// GEMM threads (<see cref="AttentionKernel"/>); a sample's result does not depend on the split.
     /// </remarks>
     /// <param name="qkv">(B, N, 3·D): each token's query, key and value, each laid out (heads, D / heads), as timm's qkv Linear.</param>
     /// <param name="heads">H; D must be a multiple of it.</param>
