@@ -4,11 +4,10 @@ namespace Lifelong.Tensors;
 /// <remarks>Each is a composite of differentiable primitives, so each has gradients of every order.</remarks>
 public static class F
 {
-    private static readonly float InvSqrt2 = 1f / MathF.Sqrt(2f);
     private static readonly float SqrtTwoOverPi = MathF.Sqrt(2f / MathF.PI);
 
     /// <summary>y = x·Wᵀ + b.</summary>
-    /// <remarks>A batch of rows with a bias runs as one op (<see cref="TensorMath.AffineRows"/>).</remarks>
+    /// <remarks>With a bias, the rows (all leading dims together) run as one op (<see cref="TensorMath.AffineRows"/>).</remarks>
     /// <param name="x">(*, in)</param>
     /// <param name="weight">(out, in)</param>
     /// <param name="bias">(out), optional</param>
@@ -17,7 +16,14 @@ public static class F
     {
         if (weight.Rank != 2 || x.Rank == 0 || x.Shape[-1] != weight.Shape[1])
             throw new ArgumentException($"Linear: input shape {x.Shape} does not match weight shape {weight.Shape} (the last input dim must be {(weight.Rank == 2 ? weight.Shape[1] : -1)}).");
-        if (x.Rank == 2 && bias is { Rank: 1 } && bias.Shape[0] == weight.Shape[0]) return TensorMath.AffineRows(x, weight, bias);
+        if (x.Rank >= 2 && bias is { Rank: 1 } && bias.Shape[0] == weight.Shape[0])
+        {
+            if (x.Rank == 2) return TensorMath.AffineRows(x, weight, bias);
+            // Tokens (B, N, in) are B·N rows: one GEMM with the bias added in place, as for a plain batch.
+            var dims = x.Shape.ToArray();
+            dims[^1] = weight.Shape[0];
+            return TensorMath.AffineRows(x.Reshape(-1, x.Shape[-1]), weight, bias).Reshape(dims);
+        }
         var y = x.MatMul(weight, transposeB: true);
         return bias is null ? y : y + bias;
     }
@@ -29,7 +35,7 @@ public static class F
     public static Tensor Gelu(Tensor x, bool tanhApproximation = false)
     {
         if (tanhApproximation) return x * ((x + x.Pow(3f) * 0.044715f) * SqrtTwoOverPi).Tanh().Add(1f) * 0.5f;
-        return x * (x * InvSqrt2).Erf().Add(1f) * 0.5f;
+        return x.Gelu();
     }
 
     /// <summary>CReLU: [relu(x), relu(−x)] concatenated along <paramref name="axis"/> (Shang et al. 2016), doubling that dim.</summary>
@@ -95,6 +101,7 @@ public static class F
     }
 
     /// <summary>Layer norm over the last <paramref name="normalizedDims"/> dims: (x − mean)/√(var + ε)·γ + β, biased variance, as PyTorch.</summary>
+    /// <remarks>With both γ and β of the normalized shape this is the fused <see cref="TensorMath.LayerNorm"/>.</remarks>
     /// <param name="x">(*, normalized shape)</param>
     /// <param name="weight">γ, the normalized shape, optional</param>
     /// <param name="bias">β, the normalized shape, optional</param>
@@ -103,6 +110,8 @@ public static class F
     public static Tensor LayerNorm(Tensor x, Tensor? weight, Tensor? bias, float eps = 1e-5f, int normalizedDims = 1)
     {
         if (normalizedDims < 1 || normalizedDims > x.Rank) throw new ArgumentException($"LayerNorm: cannot normalize {normalizedDims} trailing dims of shape {x.Shape}.");
+        if (weight is not null && bias is not null && weight.Shape == bias.Shape && weight.Shape == new Shape(x.Shape.Dims[^normalizedDims..].ToArray()))
+            return x.LayerNorm(weight, bias, eps, normalizedDims);
         var y = x.Normalize(normalizedDims, eps);
         if (weight is not null) y = y * weight;
         if (bias is not null) y = y + bias;

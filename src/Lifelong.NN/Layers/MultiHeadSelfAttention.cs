@@ -38,11 +38,6 @@ public sealed class MultiHeadSelfAttention : Module
     public override Tensor Forward(Tensor x)
     {
         if (x.Rank != 3) throw new ArgumentException($"MultiHeadSelfAttention: expected tokens (B, N, D), got shape {x.Shape}.");
-        int b = x.Shape[0], n = x.Shape[1], d = x.Shape[2];
-        var qkv = Qkv.Forward(x).Reshape(b, n, 3, Heads, d / Heads).Permute(2, 0, 3, 1, 4);   // (3, B, H, N, d_head)
-        var (q, k, v) = (qkv.Select(0, 0), qkv.Select(0, 1), qkv.Select(0, 2));
-        var attention = F.Softmax(q.MatMul(k, transposeB: true) * _scale, -1);                // (B, H, N, N)
-        var heads = attention.MatMul(v);                                                       // (B, H, N, d_head)
-        return Proj.Forward(heads.Transpose(1, 2).Reshape(b, n, d));
+        return Proj.Forward(Qkv.Forward(x).SelfAttention(Heads, _scale));
     }
 }
