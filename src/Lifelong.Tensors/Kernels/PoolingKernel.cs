@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Lifelong.Tensors.Kernels;
 
 /// <summary>Index maps for pooling: pooling is then a differentiable <see cref="TensorMath.Take"/>.</summary>
@@ -17,6 +19,11 @@ internal static class PoolingKernel
     {
         int n = shape[0], c = shape[1], h = shape[2], wd = shape[3];
         int oh = w.OutH(h), ow = w.OutW(wd);
+        if (w is { KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0 })
+        {
+            MaxWithArgMax2x2(x, maxima, indices, n * c, h, wd);
+            return;
+        }
         int at = 0;
         for (int plane = 0; plane < n * c; plane++)
         {
@@ -42,6 +49,40 @@ internal static class PoolingKernel
                     indices[at++] = best;
                 }
         }
+    }
+
+    /// <summary>The 2×2, stride-2 unpadded case of <see cref="MaxWithArgMax"/> (every CNN here pools so): the same first
+    /// maximum in row-major window order, a NaN winning as there, but without the general loop's per-tap bounds tests.</summary>
+    private static unsafe void MaxWithArgMax2x2(ReadOnlySpan<float> x, Span<float> maxima, Span<int> indices, int planes, int h, int wd)
+    {
+        int oh = h / 2, ow = wd / 2;
+        fixed (float* px = x, pm = maxima)
+        fixed (int* pi = indices)
+        {
+            int at = 0;
+            for (int plane = 0; plane < planes; plane++)
+                for (int y = 0; y < oh; y++)
+                {
+                    int top = plane * h * wd + 2 * y * wd;
+                    for (int xo = 0; xo < ow; xo++, at++)
+                    {
+                        int first = top + 2 * xo, best = first;
+                        float bestValue = px[first];
+                        Consider(px, first + 1, ref best, ref bestValue);
+                        Consider(px, first + wd, ref best, ref bestValue);
+                        Consider(px, first + wd + 1, ref best, ref bestValue);
+                        pm[at] = bestValue;
+                        pi[at] = best;
+                    }
+                }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Consider(float* x, int at, ref int best, ref float bestValue)
+    {
+        float v = x[at];
+        if (v > bestValue || float.IsNaN(v)) (best, bestValue) = (at, v);
     }
 
     /// <summary>For each output (n, c, oh, ow) and window offset, the flat input index, −1 for padding: shape (N, C, Ho, Wo, kh·kw).</summary>

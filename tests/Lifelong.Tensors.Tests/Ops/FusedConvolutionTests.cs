@@ -15,6 +15,8 @@ public class FusedConvolutionTests
         { 3, 4, 6, 6, 3, 5, 5, 1, 2 },
         { 2, 3, 8, 11, 2, 3, 1, 3, 2 },
         { 4, 1, 28, 28, 16, 3, 3, 1, 1 },
+        { 11, 3, 13, 9, 6, 3, 3, 2, 1 },     // 8 weight-gradient chunks of 1 or 2 samples
+        { 20, 8, 16, 16, 16, 3, 3, 1, 1 },   // 5.9M multiply-adds: samples split over threads
     };
 
     [Theory]
@@ -106,6 +108,19 @@ public class FusedConvolutionTests
         Assert.Equal(composite.ToArray(), fused.ToArray());
         var probe = Tensor.Uniform(fused.Shape, -1f, 1f, rng);
         Assert.Equal(Autograd.Grad((composite * probe).Sum(), [x])[0].ToArray(), Autograd.Grad((fused * probe).Sum(), [x])[0].ToArray());
+    }
+
+    [Fact]
+    public void MaxPool2d_2x2_routes_the_gradient_to_the_first_maximum_and_to_a_NaN()
+    {
+        // Windows [3 5; 5 1] (a tie, the first in row-major order wins) and [2 2; NaN 2] (NaN wins, as in PyTorch).
+        var x = Tensor.FromArray([3f, 5f, 2f, 2f, 5f, 1f, float.NaN, 2f], 1, 1, 2, 4);
+        x.RequiresGrad = true;
+        var y = x.MaxPool2d(2);
+        Assert.Equal(5f, y.ToArray()[0]);
+        Assert.True(float.IsNaN(y.ToArray()[1]));
+        var grad = Autograd.Grad((y * Tensor.FromArray([10f, 20f], 1, 1, 1, 2)).Sum(), [x])[0];
+        Assert.Equal([0f, 10f, 0f, 0f, 0f, 0f, 20f, 0f], grad.ToArray());
     }
 
     [Theory]
