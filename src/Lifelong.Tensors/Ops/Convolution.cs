@@ -133,7 +133,17 @@ public static partial class TensorMath
         var y = Tensor.Uninitialized(new Shape(x.Shape[0], x.Shape[1], window.OutH(x.Shape[2]), window.OutW(x.Shape[3])));
         var indices = GC.AllocateUninitializedArray<int>(y.Size);   // every entry is written
         PoolingKernel.MaxWithArgMax(x.Span, y.Span, indices, x.Shape, window);
-        return Autograd.Record(y, [x], dy => [dy.ScatterAdd(indices, x.Shape)]);   // the gradient goes to each window's argmax
+        // The gradient goes to each window's argmax: one pass for the common 2×2 window, a differentiable scatter otherwise.
+        var inputShape = x.Shape;
+        bool twoByTwo = window is { KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0 };
+        return Autograd.Record(y, [x], dy => [twoByTwo && !Autograd.IsGradEnabled ? MaxPool2x2Backward(dy, indices, inputShape) : dy.ScatterAdd(indices, inputShape)]);
+    }
+
+    private static Tensor MaxPool2x2Backward(Tensor dy, int[] indices, Shape inputShape)
+    {
+        var dx = Tensor.Uninitialized(inputShape);
+        PoolingKernel.MaxPool2x2Backward(dy.Span, indices, dx.Span, inputShape[0] * inputShape[1], inputShape[2], inputShape[3]);
+        return dx;
     }
 
     /// <summary>Mean over each window, per channel; zero padding is counted in the mean (PyTorch's count_include_pad=True).</summary>

@@ -110,6 +110,41 @@ public class FusedConvolutionTests
         Assert.Equal(Autograd.Grad((composite * probe).Sum(), [x])[0].ToArray(), Autograd.Grad((fused * probe).Sum(), [x])[0].ToArray());
     }
 
+    [Theory]
+    [InlineData(1, 2, 5, 11)]    // odd height and width: a row and a column no window covers
+    [InlineData(3, 1, 8, 16)]    // 8 windows per row: the four-at-a-time path only
+    [InlineData(2, 3, 28, 28)]   // 14 per row: both paths
+    public void MaxPool2d_2x2_equals_a_naive_loop_in_value_and_gradient(int n, int c, int h, int w)
+    {
+        var rng = new Rng(31);
+        var x = Tensor.Uniform(new Shape(n, c, h, w), -1f, 1f, rng);
+        x.Span[3] = x.Span[2];   // a tie inside a window
+        x.RequiresGrad = true;
+        var y = x.MaxPool2d(2);
+        var probe = Tensor.Uniform(y.Shape, -1f, 1f, rng);
+        var grad = Autograd.Grad((y * probe).Sum(), [x])[0];
+        var gradThroughGraph = Autograd.Grad((y * probe).Sum(), [x], createGraph: true)[0];   // the scatter-add fallback
+
+        float[] xs = x.ToArray(), expectedY = new float[y.Size], expectedGrad = new float[x.Size];
+        int at = 0;
+        for (int plane = 0; plane < n * c; plane++)
+            for (int i = 0; i < h / 2; i++)
+                for (int j = 0; j < w / 2; j++, at++)
+                {
+                    int best = -1;
+                    foreach (var (di, dj) in new[] { (0, 0), (0, 1), (1, 0), (1, 1) })
+                    {
+                        int flat = (plane * h + 2 * i + di) * w + 2 * j + dj;
+                        if (best < 0 || xs[flat] > xs[best]) best = flat;
+                    }
+                    expectedY[at] = xs[best];
+                    expectedGrad[best] += probe.Span[at];
+                }
+        Assert.Equal(expectedY, y.ToArray());
+        Assert.Equal(expectedGrad, grad.ToArray());
+        Assert.Equal(expectedGrad, gradThroughGraph.ToArray());
+    }
+
     [Fact]
     public void MaxPool2d_2x2_routes_the_gradient_to_the_first_maximum_and_to_a_NaN()
     {
