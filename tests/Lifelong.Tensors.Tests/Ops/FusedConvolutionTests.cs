@@ -15,6 +15,8 @@ public class FusedConvolutionTests
         { 3, 4, 6, 6, 3, 5, 5, 1, 2 },
         { 2, 3, 8, 11, 2, 3, 1, 3, 2 },
         { 4, 1, 28, 28, 16, 3, 3, 1, 1 },
+        { 11, 3, 13, 9, 6, 3, 3, 2, 1 },     // 8 weight-gradient chunks of 1 or 2 samples
+        { 20, 8, 16, 16, 16, 3, 3, 1, 1 },   // 5.9M multiply-adds: samples split over threads
     };
 
     [Theory]
@@ -106,6 +108,54 @@ public class FusedConvolutionTests
         Assert.Equal(composite.ToArray(), fused.ToArray());
         var probe = Tensor.Uniform(fused.Shape, -1f, 1f, rng);
         Assert.Equal(Autograd.Grad((composite * probe).Sum(), [x])[0].ToArray(), Autograd.Grad((fused * probe).Sum(), [x])[0].ToArray());
+    }
+
+    [Theory]
+    [InlineData(1, 2, 5, 11)]    // odd height and width: a row and a column no window covers
+    [InlineData(3, 1, 8, 16)]    // 8 windows per row: the four-at-a-time path only
+    [InlineData(2, 3, 28, 28)]   // 14 per row: both paths
+    public void MaxPool2d_2x2_equals_a_naive_loop_in_value_and_gradient(int n, int c, int h, int w)
+    {
+        var rng = new Rng(31);
+        var x = Tensor.Uniform(new Shape(n, c, h, w), -1f, 1f, rng);
+        x.Span[3] = x.Span[2];   // a tie inside a window
+        x.RequiresGrad = true;
+        var y = x.MaxPool2d(2);
+        var probe = Tensor.Uniform(y.Shape, -1f, 1f, rng);
+        var grad = Autograd.Grad((y * probe).Sum(), [x])[0];
+        var gradThroughGraph = Autograd.Grad((y * probe).Sum(), [x], createGraph: true)[0];   // the scatter-add fallback
+
+        float[] xs = x.ToArray(), expectedY = new float[y.Size], expectedGrad = new float[x.Size];
+        int at = 0;
+        for (int plane = 0; plane < n * c; plane++)
+            for (int i = 0; i < h / 2; i++)
+                for (int j = 0; j < w / 2; j++, at++)
+                {
+                    int best = -1;
+                    foreach (var (di, dj) in new[] { (0, 0), (0, 1), (1, 0), (1, 1) })
+                    {
+                        int flat = (plane * h + 2 * i + di) * w + 2 * j + dj;
+                        if (best < 0 || xs[flat] > xs[best]) best = flat;
+                    }
+                    expectedY[at] = xs[best];
+                    expectedGrad[best] += probe.Span[at];
+                }
+        Assert.Equal(expectedY, y.ToArray());
+        Assert.Equal(expectedGrad, grad.ToArray());
+        Assert.Equal(expectedGrad, gradThroughGraph.ToArray());
+    }
+
+    [Fact]
+    public void MaxPool2d_2x2_routes_the_gradient_to_the_first_maximum_and_to_a_NaN()
+    {
+        // Windows [3 5; 5 1] (a tie, the first in row-major order wins) and [2 2; NaN 2] (NaN wins, as in PyTorch).
+        var x = Tensor.FromArray([3f, 5f, 2f, 2f, 5f, 1f, float.NaN, 2f], 1, 1, 2, 4);
+        x.RequiresGrad = true;
+        var y = x.MaxPool2d(2);
+        Assert.Equal(5f, y.ToArray()[0]);
+        Assert.True(float.IsNaN(y.ToArray()[1]));
+        var grad = Autograd.Grad((y * Tensor.FromArray([10f, 20f], 1, 1, 1, 2)).Sum(), [x])[0];
+        Assert.Equal([0f, 10f, 0f, 0f, 0f, 0f, 20f, 0f], grad.ToArray());
     }
 
     [Theory]
