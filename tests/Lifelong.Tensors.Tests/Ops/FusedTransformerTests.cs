@@ -1,4 +1,5 @@
 using Lifelong.Tensors;
+using static Lifelong.Tensors.Tests.Ops.FusedAssert;
 
 namespace Lifelong.Tensors.Tests.Ops;
 
@@ -167,16 +168,6 @@ public class FusedTransformerTests
         var fusedGrads = Autograd.Grad((fused * probe).Sum(), inputs);
         var compositeGrads = Autograd.Grad((composite * probe).Sum(), inputs);
         for (int i = 0; i < 3; i++) Close(compositeGrads[i], fusedGrads[i]);
-    }
-
-    /// <summary>Equal up to float summation order: |a − b| ≤ 1e-4 · max(1, |a|, the largest |a| of the tensor / 10).</summary>
-    private static void Close(Tensor expected, Tensor actual)
-    {
-        Assert.Equal(expected.Shape, actual.Shape);
-        var (e, a) = (expected.ToArray(), actual.ToArray());
-        float scale = Math.Max(1f, e.Select(Math.Abs).DefaultIfEmpty(0f).Max() / 10f);
-        for (int i = 0; i < e.Length; i++)
-            Assert.True(Math.Abs(e[i] - a[i]) <= 1e-4f * Math.Max(scale, Math.Abs(e[i])), $"element {i}: expected {e[i]}, got {a[i]}");
     }
 
     private static void CloseAbsolute(Tensor expected, Tensor actual, float tolerance)
