@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Lifelong.Cli;
 using Lifelong.Cli.Commands;
 
@@ -20,6 +22,26 @@ internal static class Cli
     public static string[] SmallRun(string outDirectory, int steps = 40) =>
         ["run", "--scenario", "permuted-mnist:train-per-task=1000,test-size=300", "--tasks", "3", "--steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
          "--model", "mlp:32", "--probe-size", "200", "--log-every", "10", "--out", outDirectory];
+
+    /// <summary>Starts the CLI as a separate process (one that a test can kill).</summary>
+    public static Process Start(string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(typeof(RunCommand).Assembly.Location);
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        var process = Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>A result.json without its wall time: what two runs of the same config must agree on to the bit.</summary>
+    public static string ResultNumbers(string resultFile)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(resultFile))!.AsObject();
+        json.Remove("wall_seconds");
+        return json.ToJsonString();
+    }
 
     public sealed class TempFolder : IDisposable
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 
 namespace Lifelong.Cli.Tests;
 
@@ -14,7 +13,7 @@ public class KillAndResumeTests
         Assert.True(reference.Code == 0, reference.Error);
 
         // Kill the process a little after its first checkpoint: at some arbitrary point of training, evaluation or writing.
-        using (var process = Start([.. Cli.SmallRun(killed), "--checkpoint-every", "7"]))
+        using (var process = Cli.Start([.. Cli.SmallRun(killed), "--checkpoint-every", "7"]))
         {
             string checkpoint = Path.Combine(killed, "checkpoint.safetensors");
             var clock = Stopwatch.StartNew();
@@ -27,25 +26,7 @@ public class KillAndResumeTests
 
         var resumed = Cli.Run("run", "--resume", killed);
         Assert.True(resumed.Code == 0, resumed.Error);
-        Assert.Equal(Numbers(Path.Combine(whole, "result.json")), Numbers(Path.Combine(killed, "result.json")));
+        Assert.Equal(Cli.ResultNumbers(Path.Combine(whole, "result.json")), Cli.ResultNumbers(Path.Combine(killed, "result.json")));
         Assert.Equal(File.ReadAllText(Path.Combine(whole, "metrics.jsonl")), File.ReadAllText(Path.Combine(killed, "metrics.jsonl")));
-    }
-
-    private static Process Start(string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(typeof(Commands.RunCommand).Assembly.Location);
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-        var process = Process.Start(start)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static string Numbers(string resultFile)
-    {
-        var json = JsonNode.Parse(File.ReadAllText(resultFile))!.AsObject();
-        json.Remove("wall_seconds");
-        return json.ToJsonString();
     }
 }

@@ -26,7 +26,8 @@ public sealed class RunCommand : ICommand
           --checkpoint-every N              also checkpoint every N steps inside a task
           --out DIR                         run directory (default runs/<scenario>-<methods>-s<seed>-<time>)
           --compare M1 --compare M2 ...     run each method set in turn (into DIR/<methods>) and print them side by side;
-                                            an entry 'M | key=value | label=NAME' gives that variant its own settings
+                                            an entry 'M | key=value | label=NAME' gives that variant its own settings;
+                                            --resume DIR finishes an interrupted comparison
           --data DIR                        dataset cache (default $LIFELONG_DATA)
         """;
 
@@ -86,7 +87,11 @@ public sealed class RunCommand : ICommand
     }
 
     /// <summary>Runs the same config once per method set, each into its own subdirectory, and prints them side by side.</summary>
-    private static int Compare(RunConfig config, IReadOnlyList<string> entries, DatasetStore store, ConsoleProgress progress, TextWriter output)
+    /// <remarks>
+    /// The root keeps the request in <c>compare.json</c>. With <paramref name="resume"/>, a variant that finished is read
+    /// back, an interrupted one continues from its checkpoint and the rest run, so an interrupted comparison loses nothing.
+    /// </remarks>
+    private static int Compare(RunConfig config, IReadOnlyList<string> entries, DatasetStore store, ConsoleProgress progress, TextWriter output, bool resume = false)
     {
         var variants = entries.Select(CompareVariant.Parse).ToList();
         // Build every variant before running any, so a bad entry fails before hours of the others have run.
@@ -95,15 +100,33 @@ public sealed class RunCommand : ICommand
         var duplicate = labels.GroupBy(l => l).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ConfigurationException($"two compare entries are both named '{duplicate.Key}'; give one a 'label=NAME'.");
         string root = config.Out ?? Path.Combine("runs", $"compare-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+        if (!resume)
+        {
+            if (File.Exists(CompareManifest.PathIn(root)))
+                throw new ConfigurationException($"{Path.GetFullPath(root)} already holds a comparison; continue it with 'lifelong run --resume {root}' or choose another --out.");
+            var taken = labels.FirstOrDefault(l => new RunDirectory(Path.Combine(root, l)).HoldsRun);
+            if (taken is not null) throw new ConfigurationException($"{Path.GetFullPath(Path.Combine(root, taken))} already holds a run; choose another --out.");
+            new CompareManifest(config with { Out = root }, entries).Save(root);
+        }
         var (results, finished, diverged) = (new List<Results.RunResult>(), new List<string>(), new List<string>());
         for (int i = 0; i < variants.Count; i++)
         {
             var directory = new RunDirectory(Path.Combine(root, labels[i]));
-            if (directory.HoldsRun) throw new ConfigurationException($"{directory.Path} already holds a run; choose another --out.");
+            var run = prepared[i] with { Config = prepared[i].Config with { Out = directory.Path } };
             output.WriteLine($"\n== {labels[i]}: {directory.Path}");
             try
             {
-                results.Add((prepared[i] with { Config = prepared[i].Config with { Out = directory.Path } }).Run(directory, progress));
+                if (resume && File.Exists(directory.ResultFile))
+                {
+                    output.WriteLine("already complete");
+                    results.Add(Results.RunResult.Load(directory.ResultFile));
+                }
+                else if (resume && directory.HoldsRun)
+                {
+                    output.WriteLine(File.Exists(directory.CheckpointFile) ? "resuming from its checkpoint" : "interrupted before its first checkpoint: starting it over");
+                    results.Add(run.Resume(directory, progress));
+                }
+                else results.Add(run.Run(directory, progress));
                 finished.Add(labels[i]);
             }
             catch (TrainingDivergedException e)
@@ -123,7 +146,14 @@ public sealed class RunCommand : ICommand
     private static int Resume(string path, DatasetStore store, ConsoleProgress progress, TextWriter output)
     {
         var directory = new RunDirectory(path);
-        if (!File.Exists(directory.ConfigFile)) throw new InvalidDataException($"{directory.Path}: no config.json; this is not a run directory.");
+        if (!File.Exists(directory.ConfigFile))
+        {
+            if (!File.Exists(CompareManifest.PathIn(path)))
+                throw new InvalidDataException($"{directory.Path}: no config.json (a run) or compare.json (a comparison); nothing to resume.");
+            var manifest = CompareManifest.Load(path);
+            output.WriteLine($"resuming the comparison: {directory.Path}");
+            return Compare(manifest.Config with { Out = path }, manifest.Entries, store, progress, output, resume: true);
+        }
         var config = RunConfig.FromJson(File.ReadAllText(directory.ConfigFile), directory.ConfigFile);
         if (File.Exists(directory.ResultFile))
         {
@@ -131,7 +161,7 @@ public sealed class RunCommand : ICommand
             output.Write(ResultTable.Format(Results.RunResult.Load(directory.ResultFile)));
             return ExitCode.Ok;
         }
-        output.WriteLine($"resuming: {directory.Path}");
+        output.WriteLine(File.Exists(directory.CheckpointFile) ? $"resuming: {directory.Path}" : $"resuming: {directory.Path} (interrupted before its first checkpoint: starting it over)");
         var result = RunFactory.Build(config, store).Resume(directory, progress);
         output.WriteLine();
         output.Write(ResultTable.Format(result));

@@ -19,9 +19,12 @@ public sealed record PreparedRun(RunConfig Config, Learner Learner, Evaluator Ev
         return new Trainer(Learner, Evaluator, Config.Trainer, directory, observer).Run();
     }
 
-    /// <summary>Continues the interrupted run in <paramref name="directory"/>.</summary>
+    /// <summary>Continues the interrupted run in <paramref name="directory"/>; one interrupted before its first checkpoint
+    /// starts over (it had kept nothing but metrics that the deterministic rerun writes again).</summary>
     public RunResult Resume(RunDirectory directory, ITrainingObserver? observer = null) =>
-        new Trainer(Learner, Evaluator, Config.Trainer, directory, observer).Resume();
+        File.Exists(directory.CheckpointFile)
+            ? new Trainer(Learner, Evaluator, Config.Trainer, directory, observer).Resume()
+            : Run(directory, observer);
 }
 
 /// <summary>Builds runs from configs: resolves every name against the catalogs, binds every option, checks every value.</summary>
