@@ -104,7 +104,7 @@ public sealed class RunCommand : ICommand
         {
             if (File.Exists(CompareManifest.PathIn(root)))
                 throw new ConfigurationException($"{Path.GetFullPath(root)} already holds a comparison; continue it with 'lifelong run --resume {root}' or choose another --out.");
-            var taken = labels.FirstOrDefault(l => new RunDirectory(Path.Combine(root, l)).HoldsRun);
+            var taken = labels.FirstOrDefault(l => Directory.Exists(Path.Combine(root, l)) && new RunDirectory(Path.Combine(root, l)).HoldsRun);
             if (taken is not null) throw new ConfigurationException($"{Path.GetFullPath(Path.Combine(root, taken))} already holds a run; choose another --out.");
             new CompareManifest(config with { Out = root }, entries).Save(root);
         }
