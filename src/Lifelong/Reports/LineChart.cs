@@ -20,6 +20,9 @@ public sealed class LineChart
 {
     private const int Left = 58, Top = 34, Bottom = 46, PlotHeight = 220, PlotWidth = 360;
 
+    /// <summary>A series with more points than this is drawn as a line alone, without a marker (and tooltip) per point.</summary>
+    internal const int MaxMarkers = 100;
+
     /// <summary>The heading drawn above the plot.</summary>
     public required string Title { get; init; }
 
@@ -91,6 +94,7 @@ public sealed class LineChart
         foreach (var series in visible)
         {
             svg.Append($"<polyline points=\"{string.Join(' ', series.Points.Select(p => $"{N(Sx(p.X))},{N(Sy(p.Y))}"))}\" fill=\"none\" stroke=\"{series.Colour}\" stroke-width=\"2\"/>");
+            if (series.Points.Count > MaxMarkers) continue;   // on a long series markers would hide the line and bloat the page
             foreach (var p in series.Points)
             {
                 string value = p.Std is { } s ? $"{Markup.Fixed(p.Y)} ± {Markup.Fixed(s)}" : Markup.Fixed(p.Y);

@@ -20,12 +20,18 @@ internal static class ReportCharts
         };
     }
 
-    /// <summary>One line per task j: R[i][j] for i ≥ j, how task j is remembered as later tasks are learned.</summary>
+    /// <summary>The most task lines drawn in <see cref="TaskAccuracyOverTime"/>; a longer stream shows every k-th task.</summary>
+    internal const int MaxTaskLines = 12;
+
+    /// <summary>One line per task j: R[i][j] for i ≥ j, how task j is remembered as later tasks are learned (on a long
+    /// stream, every k-th task and the last, so the chart stays readable).</summary>
     public static LineChart TaskAccuracyOverTime(RunGroup group)
     {
         var stats = MatrixStats(group);
         var series = new List<ChartSeries>();
-        for (int j = 0; j < group.Tasks; j++)
+        int every = group.Tasks <= MaxTaskLines ? 1 : (int)Math.Ceiling((group.Tasks - 1) / (MaxTaskLines - 1.0));
+        var shown = Enumerable.Range(0, group.Tasks).Where(j => j % every == 0 || j == group.Tasks - 1);
+        foreach (int j in shown)
         {
             var points = Enumerable.Range(j, group.Tasks - j)
                 .Where(i => stats[i][j].Count > 0)
@@ -35,7 +41,7 @@ internal static class ReportCharts
         }
         return new LineChart
         {
-            Title = $"Accuracy on each task over time{SeedNote(group)}",
+            Title = every == 1 ? $"Accuracy on each task over time{SeedNote(group)}" : $"Accuracy on every {every}th task over time{SeedNote(group)}",
             XLabel = "after training on task",
             YLabel = "test accuracy",
             YRange = (0, 1),

@@ -152,4 +152,47 @@ public class HtmlReportTests
         Assert.Null(details.Attribute("open"));
         Assert.Contains("\"lr\": 0.01", details.Value, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_long_stream_is_drawn_as_block_means_every_kth_task_and_lines_without_markers()
+    {
+        using var folder = new TestData.TempFolder();
+        const int tasks = 120;
+        var runs = ReportRuns.Load(ReportRuns.WriteRun(folder.Path, "long", ReportRuns.Result("s", ["finetune"], 1, tasks: tasks)));
+
+        string html = HtmlReport.Write(runs);
+        var document = ParseXml(html);
+
+        // 120 tasks at most 40 cells a side: blocks of 3 × 3, so 40 × 40 cells (each with a tooltip).
+        var heatmap = Elements(document, "svg", "heatmap").Single();
+        Assert.Equal(40 * 40, heatmap.Descendants().Count(e => e.Name.LocalName == "rect" && e.Elements().Any(c => c.Name.LocalName == "title")));
+        Assert.Contains("means of 3 × 3 blocks", heatmap.Value, StringComparison.Ordinal);
+        // Block (rows 1–3, columns 1–3) at seed 1: R[i][j] = 0.89 − 0.1·(i − j) below the diagonal, 0.1 above: 5.24 / 9.
+        Assert.Contains("rows 1–3, columns 1–3: 0.582", html, StringComparison.Ordinal);
+        Assert.Contains("rows 118–120, columns 118–120: 0.582", html, StringComparison.Ordinal);
+
+        // Every 11th task and the last: tasks 1, 12, ..., 111, 120 (12 lines).
+        var overTime = Elements(document, "svg", "chart").Single(svg => svg.Value.Contains("Accuracy on every 11th task", StringComparison.Ordinal));
+        Assert.Equal(ReportCharts.MaxTaskLines, overTime.Descendants().Count(e => e.Name.LocalName == "polyline") - 1);   // minus the axes
+        Assert.Contains("task 120", overTime.Value, StringComparison.Ordinal);
+        // Online accuracy has 120 points: a line, no markers.
+        var online = Elements(document, "svg", "chart").Single(svg => svg.Value.Contains("Online accuracy per task", StringComparison.Ordinal));
+        Assert.DoesNotContain(online.Descendants(), e => e.Name.LocalName == "circle");
+        Assert.True(html.Length < 400_000, $"the report of one 120-task run is {html.Length} characters");
+    }
+
+    [Fact]
+    public void Block_means_skip_null_and_non_finite_cells_and_keep_partial_blocks()
+    {
+        IReadOnlyList<IReadOnlyList<double?>> values =
+        [
+            [1.0, 3.0, 5.0],
+            [null, double.NaN, 7.0],
+            [2.0],
+        ];
+        var means = Heatmap.BlockMeans(values, block: 2, columns: 3);
+        Assert.Equal(2, means.Count);
+        Assert.Equal([2.0, 6.0], means[0]);           // (1 + 3) / 2 over the finite cells; (5 + 7) / 2
+        Assert.Equal([2.0, null], means[1]);          // the short last row: one cell, and nothing in the second block
+    }
 }
