@@ -2,15 +2,18 @@
 """Mean ± std over seeds of the L2 Init reproduction columns, from several `lifelong run --compare` directories
 (one per seed, the same methods in each).
 
-usage: scripts/l2init-seeds.py [--window K] RUN_DIR_SEED0 RUN_DIR_SEED1 [...]
-  --window K   also the mean online accuracy over the first K and the last K tasks (the trend over a long stream)
+usage: scripts/l2init-seeds.py [--window K] [--trajectory K] RUN_DIR_SEED0 RUN_DIR_SEED1 [...]
+  --window K       also the mean online accuracy over the first K and the last K tasks (the trend over a long stream)
+  --trajectory K   instead, the mean online accuracy of each block of K tasks, mean over seeds (one row per method)
 """
 import json, math, os, sys
 
 args = sys.argv[1:]
-window = 0
-if args[:1] == ["--window"]:
-    window, args = int(args[1]), args[2:]
+window = trajectory = 0
+while args[:1] in (["--window"], ["--trajectory"]):
+    if args[0] == "--window": window = int(args[1])
+    else: trajectory = int(args[1])
+    args = args[2:]
 
 def load(root, method):
     r = json.load(open(os.path.join(root, method, "result.json")))
@@ -24,6 +27,17 @@ def load(root, method):
 roots = args
 methods = sorted(m for m in os.listdir(roots[0]) if all(os.path.exists(os.path.join(r, m, "result.json")) for r in roots))
 print(f"{len(roots)} seeds")
+if trajectory:
+    def blocks(root, m):
+        online = json.load(open(os.path.join(root, m, "result.json")))["online_accuracy"]
+        return [sum(online[i:i + trajectory]) / len(online[i:i + trajectory]) for i in range(0, len(online), trajectory)]
+    per_method = {m: [sum(v) / len(v) for v in zip(*[blocks(r, m) for r in roots])] for m in methods}
+    starts = range(1, 1 + trajectory * len(next(iter(per_method.values()))), trajectory)
+    print("| method | " + " | ".join(f"{a}–{a + trajectory - 1}" for a in starts) + " |")
+    print("|---|" + "---|" * len(starts))
+    for m, values in per_method.items():
+        print(f"| `{m}` | " + " | ".join(f"{v:.3f}" for v in values) + " |")
+    sys.exit(0)
 windows = f" first {window} tasks | last {window} tasks |" if window else ""
 print(f"| method | total online acc |{windows} last task online | dead fraction | srank | mean abs(θ) |")
 print("|---|---|---|---|---|---|" + ("---|---|" if window else ""))
