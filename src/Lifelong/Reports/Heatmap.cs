@@ -32,7 +32,7 @@ public sealed class Heatmap
     public double Max { get; init; } = 1;
 
     /// <summary>The most cells drawn along a side; a larger matrix is drawn as block means.</summary>
-    public int MaxCells { get; init; } = 40;
+    public int MaxCells { get; init; } = 25;
 
     /// <summary>The heatmap as a standalone <c>&lt;svg&gt;</c> element of class <c>heatmap</c>.</summary>
     public string ToSvg()

@@ -163,13 +163,14 @@ public class HtmlReportTests
         string html = HtmlReport.Write(runs);
         var document = ParseXml(html);
 
-        // 120 tasks at most 40 cells a side: blocks of 3 × 3, so 40 × 40 cells (each with a tooltip).
+        // 120 tasks at most 25 cells a side: blocks of 5 × 5, so 24 × 24 cells (each with a tooltip).
         var heatmap = Elements(document, "svg", "heatmap").Single();
-        Assert.Equal(40 * 40, heatmap.Descendants().Count(e => e.Name.LocalName == "rect" && e.Elements().Any(c => c.Name.LocalName == "title")));
-        Assert.Contains("means of 3 × 3 blocks", heatmap.Value, StringComparison.Ordinal);
-        // Block (rows 1–3, columns 1–3) at seed 1: R[i][j] = 0.89 − 0.1·(i − j) below the diagonal, 0.1 above: 5.24 / 9.
-        Assert.Contains("rows 1–3, columns 1–3: 0.582", html, StringComparison.Ordinal);
-        Assert.Contains("rows 118–120, columns 118–120: 0.582", html, StringComparison.Ordinal);
+        Assert.Equal(24 * 24, heatmap.Descendants().Count(e => e.Name.LocalName == "rect" && e.Elements().Any(c => c.Name.LocalName == "title")));
+        Assert.Contains("means of 5 × 5 blocks", heatmap.Value, StringComparison.Ordinal);
+        // Block (rows 1–5, columns 1–5) at seed 1: R[i][j] = 0.89 − 0.1·(i − j) on and below the diagonal, 0.1 above:
+        // (5·0.89 + 4·0.79 + 3·0.69 + 2·0.59 + 0.49 + 10·0.1) / 25 = 12.35 / 25.
+        Assert.Contains("rows 1–5, columns 1–5: 0.494", html, StringComparison.Ordinal);
+        Assert.Contains("rows 116–120, columns 116–120: 0.494", html, StringComparison.Ordinal);
 
         // Every 11th task and the last: tasks 1, 12, ..., 111, 120 (12 lines).
         var overTime = Elements(document, "svg", "chart").Single(svg => svg.Value.Contains("Accuracy on every 11th task", StringComparison.Ordinal));
