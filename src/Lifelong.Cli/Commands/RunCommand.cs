@@ -123,7 +123,7 @@ public sealed class RunCommand : ICommand
                 }
                 else if (resume && directory.HoldsRun)
                 {
-                    output.WriteLine(File.Exists(directory.CheckpointFile) ? "resuming from its checkpoint" : "interrupted before its first checkpoint: starting it over");
+                    output.WriteLine(ResumeNote(directory));
                     results.Add(run.Resume(directory, progress));
                 }
                 else results.Add(run.Run(directory, progress));
@@ -161,13 +161,18 @@ public sealed class RunCommand : ICommand
             output.Write(ResultTable.Format(Results.RunResult.Load(directory.ResultFile)));
             return ExitCode.Ok;
         }
-        output.WriteLine(File.Exists(directory.CheckpointFile) ? $"resuming: {directory.Path}" : $"resuming: {directory.Path} (interrupted before its first checkpoint: starting it over)");
+        output.WriteLine($"{directory.Path}: {ResumeNote(directory)}");
         var result = RunFactory.Build(config, store).Resume(directory, progress);
         output.WriteLine();
         output.Write(ResultTable.Format(result));
         output.WriteLine($"\nresults: {directory.ResultFile}");
         return ExitCode.Ok;
     }
+
+    /// <summary>What resuming <paramref name="directory"/> will do (<see cref="PreparedRun.Resume"/> starts over without a checkpoint).</summary>
+    private static string ResumeNote(RunDirectory directory) => File.Exists(directory.CheckpointFile)
+        ? "resuming from its checkpoint"
+        : "interrupted before its first checkpoint: starting it over";
 
     private static (string? ConfigFile, List<KeyValuePair<string, IReadOnlyList<string>>> Settings, string? Resume, string? DataRoot) Parse(IReadOnlyList<string> args)
     {
