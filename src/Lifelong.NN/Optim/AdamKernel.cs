@@ -9,11 +9,15 @@ namespace Lifelong.NN;
 /// <remarks>
 /// Per element: m ← m·β₁ + g·(1 − β₁); v ← v·β₂ + (g·g)·(1 − β₂); θ ← θ + (m / (√v / c₂ + ε))·(−s), with s = η/(1 − β₁ᵗ)
 /// and c₂ = √(1 − β₂ᵗ). No fused multiply-add is used anywhere, so the vector and scalar paths round alike.
-/// <para>Moments whose magnitude falls below 1e-30 are set to zero. Without this, the moments of every weight whose
-/// gradient has become exactly zero (dead units, always-black pixels) decay geometrically into the subnormal range, where
-/// each x86 multiply costs about a hundred cycles: a 90,000-parameter Adam step went from 0.3 ms to 3.7 ms as they did.
-/// The effect on θ of a moment that small is below float resolution (a step of at most η·1e-30/ε = 1e-25 at the
-/// defaults), so the flush does not change the trajectory; PyTorch's CPU Adam does not flush and pays the same cost.</para>
+/// <para>Moments that can no longer change θ are set to zero where the gradient is exactly zero (dead units, always-black
+/// pixels). Without this, those moments decay geometrically into the subnormal range, where each x86 multiply costs about
+/// a hundred cycles: a 90,000-parameter Adam step went from 0.3 ms to 3.7 ms as they did. The flush keeps the trajectory
+/// exactly PyTorch's: m is cleared only when it is below 1e-30 and its bound |m|/ε·s already rounds away against θ (so this
+/// update and every later one while g stays zero, which only shrink, leave θ unchanged), and v only when it is below 1e-30
+/// and √v/c₂ + ε rounds to ε (so the denominator is unchanged). Where g ≠ 0 nothing is flushed: with a penalty toward zero
+/// (L2, g = λθ) the moments of a dead unit's weights do reach 1e-30, and Adam's ε-driven instability then lifts those
+/// weights back to ~1e-5, where data gradients can revive the unit; an unconditional flush froze them at ~1e-27 instead,
+/// which made L2's units stay dead (docs/reproductions/l2init.md, section *Full length*).</para>
 /// </remarks>
 internal static class AdamKernel
 {
@@ -42,10 +46,18 @@ internal static class AdamKernel
                 var gi = Vector512.LoadUnsafe(ref g0, at);
                 var mi = Vector512.LoadUnsafe(ref m0, at) * beta1 + gi * c1;
                 var vi = Vector512.LoadUnsafe(ref v0, at) * beta2 + gi * gi * c2;
-                mi = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(mi), Vector512.Create(Tiny)), Vector512<float>.Zero, mi);
-                vi = Vector512.ConditionalSelect(Vector512.LessThan(vi, Vector512.Create(Tiny)), Vector512<float>.Zero, vi);
+                var thetaI = Vector512.LoadUnsafe(ref t0, at);
+                if (Vector512.EqualsAny(gi, Vector512<float>.Zero))
+                {
+                    var gZero = Vector512.Equals(gi, Vector512<float>.Zero);
+                    var epsI = Vector512.Create(eps);
+                    var mSpent = gZero & Vector512.LessThan(Vector512.Abs(mi), Vector512.Create(Tiny)) & Vector512.Equals(thetaI + mi / epsI * negativeStep, thetaI);
+                    var vSpent = gZero & Vector512.LessThan(vi, Vector512.Create(Tiny)) & Vector512.Equals(Vector512.Sqrt(vi) / correction2 + epsI, epsI);
+                    mi = Vector512.ConditionalSelect(mSpent, Vector512<float>.Zero, mi);
+                    vi = Vector512.ConditionalSelect(vSpent, Vector512<float>.Zero, vi);
+                }
                 var denominator = Vector512.Sqrt(vi) / correction2 + Vector512.Create(eps);
-                var ti = Vector512.LoadUnsafe(ref t0, at) + mi / denominator * negativeStep;
+                var ti = thetaI + mi / denominator * negativeStep;
                 mi.StoreUnsafe(ref m0, at);
                 vi.StoreUnsafe(ref v0, at);
                 ti.StoreUnsafe(ref t0, at);
@@ -63,10 +75,18 @@ internal static class AdamKernel
                 var gi = Vector256.LoadUnsafe(ref g0, at);
                 var mi = Vector256.LoadUnsafe(ref m0, at) * beta1 + gi * c1;
                 var vi = Vector256.LoadUnsafe(ref v0, at) * beta2 + gi * gi * c2;
-                mi = Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(mi), Vector256.Create(Tiny)), Vector256<float>.Zero, mi);
-                vi = Vector256.ConditionalSelect(Vector256.LessThan(vi, Vector256.Create(Tiny)), Vector256<float>.Zero, vi);
+                var thetaI = Vector256.LoadUnsafe(ref t0, at);
+                if (Vector256.EqualsAny(gi, Vector256<float>.Zero))
+                {
+                    var gZero = Vector256.Equals(gi, Vector256<float>.Zero);
+                    var epsI = Vector256.Create(eps);
+                    var mSpent = gZero & Vector256.LessThan(Vector256.Abs(mi), Vector256.Create(Tiny)) & Vector256.Equals(thetaI + mi / epsI * negativeStep, thetaI);
+                    var vSpent = gZero & Vector256.LessThan(vi, Vector256.Create(Tiny)) & Vector256.Equals(Vector256.Sqrt(vi) / correction2 + epsI, epsI);
+                    mi = Vector256.ConditionalSelect(mSpent, Vector256<float>.Zero, mi);
+                    vi = Vector256.ConditionalSelect(vSpent, Vector256<float>.Zero, vi);
+                }
                 var denominator = Vector256.Sqrt(vi) / correction2 + Vector256.Create(eps);
-                var ti = Vector256.LoadUnsafe(ref t0, at) + mi / denominator * negativeStep;
+                var ti = thetaI + mi / denominator * negativeStep;
                 mi.StoreUnsafe(ref m0, at);
                 vi.StoreUnsafe(ref v0, at);
                 ti.StoreUnsafe(ref t0, at);
@@ -80,8 +100,11 @@ internal static class AdamKernel
     {
         m = m * beta1 + g * c1;
         v = v * beta2 + g * g * c2;
-        if (MathF.Abs(m) < tiny) m = 0f;
-        if (v < tiny) v = 0f;
+        if (g == 0f)
+        {
+            if (MathF.Abs(m) < tiny && theta + m / eps * negativeStep == theta) m = 0f;
+            if (v < tiny && MathF.Sqrt(v) / correction2 + eps == eps) v = 0f;
+        }
         theta += m / (MathF.Sqrt(v) / correction2 + eps) * negativeStep;
     }
 }
