@@ -9,15 +9,18 @@ namespace Lifelong.NN;
 /// <remarks>
 /// Per element: m ← m·β₁ + g·(1 − β₁); v ← v·β₂ + (g·g)·(1 − β₂); θ ← θ + (m / (√v / c₂ + ε))·(−s), with s = η/(1 − β₁ᵗ)
 /// and c₂ = √(1 − β₂ᵗ). No fused multiply-add is used anywhere, so the vector and scalar paths round alike.
-/// <para>Moments that can no longer change θ are set to zero where the gradient is exactly zero (dead units, always-black
-/// pixels). Without this, those moments decay geometrically into the subnormal range, where each x86 multiply costs about
-/// a hundred cycles: a 90,000-parameter Adam step went from 0.3 ms to 3.7 ms as they did. The flush keeps the trajectory
-/// exactly PyTorch's: m is cleared only when it is below 1e-30 and its bound |m|/ε·s already rounds away against θ (so this
-/// update and every later one while g stays zero, which only shrink, leave θ unchanged), and v only when it is below 1e-30
-/// and √v/c₂ + ε rounds to ε (so the denominator is unchanged). Where g ≠ 0 nothing is flushed: with a penalty toward zero
-/// (L2, g = λθ) the moments of a dead unit's weights do reach 1e-30, and Adam's ε-driven instability then lifts those
-/// weights back to ~1e-5, where data gradients can revive the unit; an unconditional flush froze them at ~1e-27 instead,
-/// which made L2's units stay dead (docs/reproductions/l2init.md, section *Full length*).</para>
+/// <para>Moments that can no longer change θ are set to zero where the gradient is exactly zero (dead units,
+/// always-black pixels). Without this, those moments decay geometrically into the subnormal range, where each x86
+/// multiply costs about a hundred cycles: a 90,000-parameter Adam step went from 0.3 ms to 3.7 ms as they did. The
+/// flush leaves θ bit for bit what the unflushed computation gives: m is cleared only when it is below 1e-30 and its
+/// bound |m|/ε·s already rounds away against θ (so this update and every later one while g stays zero, which only
+/// shrink, leave θ unchanged; when a gradient returns, the dropped m shifts the new one by less than its last bit
+/// unless that gradient is below ~1e-22), and v only when it is below 1e-30 and √v/c₂ + ε rounds to ε (so the
+/// denominator is unchanged). Where g ≠ 0 nothing is flushed: with a penalty toward zero (L2, g = λθ) the moments of a
+/// dead unit's weights do reach 1e-30, and Adam's ε-driven instability then lifts those weights back to ~1e-5, where
+/// data gradients can revive the unit; an unconditional flush froze them at ~1e-27 instead, which kept L2's units dead
+/// and made it lose plasticity over 500 permuted-MNIST tasks where PyTorch's L2 does not (docs/reproductions/l2init.md,
+/// *How claim (c) first failed*).</para>
 /// </remarks>
 internal static class AdamKernel
 {
