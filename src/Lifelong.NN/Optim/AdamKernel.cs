@@ -43,6 +43,8 @@ internal static class AdamKernel
             ref float g0 = ref MemoryMarshal.GetReference(g);
             ref float m0 = ref MemoryMarshal.GetReference(m);
             ref float v0 = ref MemoryMarshal.GetReference(v);
+            var epsilon = Vector512.Create(eps);
+            var tinyMoment = Vector512.Create(Tiny);
             for (; i <= g.Length - Vector512<float>.Count; i += Vector512<float>.Count)
             {
                 nuint at = (nuint)i;
@@ -53,13 +55,12 @@ internal static class AdamKernel
                 if (Vector512.EqualsAny(gi, Vector512<float>.Zero))
                 {
                     var gZero = Vector512.Equals(gi, Vector512<float>.Zero);
-                    var epsI = Vector512.Create(eps);
-                    var mSpent = gZero & Vector512.LessThan(Vector512.Abs(mi), Vector512.Create(Tiny)) & Vector512.Equals(thetaI + mi / epsI * negativeStep, thetaI);
-                    var vSpent = gZero & Vector512.LessThan(vi, Vector512.Create(Tiny)) & Vector512.Equals(Vector512.Sqrt(vi) / correction2 + epsI, epsI);
+                    var mSpent = gZero & Vector512.LessThan(Vector512.Abs(mi), tinyMoment) & Vector512.Equals(thetaI + mi / epsilon * negativeStep, thetaI);
+                    var vSpent = gZero & Vector512.LessThan(vi, tinyMoment) & Vector512.Equals(Vector512.Sqrt(vi) / correction2 + epsilon, epsilon);
                     mi = Vector512.ConditionalSelect(mSpent, Vector512<float>.Zero, mi);
                     vi = Vector512.ConditionalSelect(vSpent, Vector512<float>.Zero, vi);
                 }
-                var denominator = Vector512.Sqrt(vi) / correction2 + Vector512.Create(eps);
+                var denominator = Vector512.Sqrt(vi) / correction2 + epsilon;
                 var ti = thetaI + mi / denominator * negativeStep;
                 mi.StoreUnsafe(ref m0, at);
                 vi.StoreUnsafe(ref v0, at);
@@ -72,6 +73,8 @@ internal static class AdamKernel
             ref float g0 = ref MemoryMarshal.GetReference(g);
             ref float m0 = ref MemoryMarshal.GetReference(m);
             ref float v0 = ref MemoryMarshal.GetReference(v);
+            var epsilon = Vector256.Create(eps);
+            var tinyMoment = Vector256.Create(Tiny);
             for (; i <= g.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
                 nuint at = (nuint)i;
@@ -82,13 +85,12 @@ internal static class AdamKernel
                 if (Vector256.EqualsAny(gi, Vector256<float>.Zero))
                 {
                     var gZero = Vector256.Equals(gi, Vector256<float>.Zero);
-                    var epsI = Vector256.Create(eps);
-                    var mSpent = gZero & Vector256.LessThan(Vector256.Abs(mi), Vector256.Create(Tiny)) & Vector256.Equals(thetaI + mi / epsI * negativeStep, thetaI);
-                    var vSpent = gZero & Vector256.LessThan(vi, Vector256.Create(Tiny)) & Vector256.Equals(Vector256.Sqrt(vi) / correction2 + epsI, epsI);
+                    var mSpent = gZero & Vector256.LessThan(Vector256.Abs(mi), tinyMoment) & Vector256.Equals(thetaI + mi / epsilon * negativeStep, thetaI);
+                    var vSpent = gZero & Vector256.LessThan(vi, tinyMoment) & Vector256.Equals(Vector256.Sqrt(vi) / correction2 + epsilon, epsilon);
                     mi = Vector256.ConditionalSelect(mSpent, Vector256<float>.Zero, mi);
                     vi = Vector256.ConditionalSelect(vSpent, Vector256<float>.Zero, vi);
                 }
-                var denominator = Vector256.Sqrt(vi) / correction2 + Vector256.Create(eps);
+                var denominator = Vector256.Sqrt(vi) / correction2 + epsilon;
                 var ti = thetaI + mi / denominator * negativeStep;
                 mi.StoreUnsafe(ref m0, at);
                 vi.StoreUnsafe(ref v0, at);
