@@ -53,6 +53,15 @@ public class UnitRecyclingTests
     }
 
     [Fact]
+    public void A_layer_silent_on_the_whole_batch_is_recycled_entirely()
+    {
+        // The layer mean is 0: with ReDo's ε every score is 0 ≤ τ. (Dividing by the bare mean, as the L2 Init code does,
+        // gives NaN scores and recycles nothing; docs/methods.md.)
+        Assert.Equal([0, 1, 2], ReDo.DormantUnits([0, 0, 0], 0.1));
+        Assert.Equal([0, 1, 2], ReDo.DormantUnits([0, 0, 0], 0));
+    }
+
+    [Fact]
     public void Continual_backprop_replacement_keeps_the_batch_mean_output_and_zeroes_outgoing_weights()
     {
         // η = 0 makes f̂ the batch mean, maturity 0 and ρ = 1 replace every unit of every layer at once; with lr 0 the
