@@ -6,17 +6,17 @@ namespace Lifelong.Scenarios;
 /// <summary>Options of <see cref="RandomLabel"/>; defaults are L2 Init's Random Label MNIST (Kumar, Marklund, Van Roy 2023, Table 1).</summary>
 /// <param name="Tasks">Number of label reassignments; 50.</param>
 /// <param name="Images">Size of the one fixed image set; 1,200.</param>
-/// <param name="FirstTaskTrueLabels">Task 0 keeps the true labels (as in the L2 Init code, which permutes only at task switches); false permutes task 0 too.</param>
+/// <param name="FirstTaskTrueLabels">Task 0 keeps the true labels; false (the L2 Init code, which permutes the labels before task 0 as at every switch) permutes task 0 too.</param>
 /// <param name="Steps">Steps per task; 30,000 = 400 epochs of 1,200 at batch 16.</param>
 /// <param name="BatchSize">Batch size; 16.</param>
-public sealed record RandomLabelOptions(int Tasks = 50, int Images = 1_200, bool FirstTaskTrueLabels = true, int Steps = 30_000, int BatchSize = 16);
+public sealed record RandomLabelOptions(int Tasks = 50, int Images = 1_200, bool FirstTaskTrueLabels = false, int Steps = 30_000, int BatchSize = 16);
 
 /// <summary>Random-label memorisation (L2 Init's Random Label MNIST/CIFAR): the same images in every task, labels permuted across them at each task switch.</summary>
 /// <remarks>
 /// Follows L2 Init's <c>environments/random_label_envs.py</c>: the first <see cref="RandomLabelOptions.Images"/> images of a
-/// seed-shuffled training set are fixed; each task's labels are the true labels permuted across the images
-/// (<c>labels[shuffled_indices]</c>), so the label histogram is preserved while the assignment changes (labels are not drawn
-/// i.i.d.). Each task draws its permutation independently from its own seeded stream; a composition of uniform random
+/// seed-shuffled training set are fixed; each task's labels, the first task's included, are the true labels permuted
+/// across the images (<c>labels[shuffled_indices]</c>), so the label histogram is preserved while the assignment changes
+/// (labels are not drawn i.i.d.). Each task draws its permutation independently from its own seeded stream; a composition of uniform random
 /// permutations (the code's cumulative form) has the same distribution. The task is memorisation, so its test set is its
 /// training set. Works on any dataset (Random Label CIFAR: pass CIFAR-10).
 /// </remarks>

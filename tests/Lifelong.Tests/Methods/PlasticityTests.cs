@@ -29,12 +29,13 @@ public class PlasticityTests(RealDataFixture data) : IClassFixture<RealDataFixtu
     [Fact]
     public void L2Init_keeps_fitting_new_random_labels_where_finetuning_loses_plasticity()
     {
-        // Measured over seeds 1–3 (last task's online accuracy): finetune 0.13 / 0.12 / 0.20, l2init 0.65 / 0.51 / 0.64.
-        var finetune = Run(new Finetune(), seed: 1);
-        var l2init = Run(new L2Init(new L2InitOptions()), seed: 1);
+        // Measured over seeds 1–5 (last task's online accuracy, every task's labels permuted as in the L2 Init code):
+        // finetune 0.19 / 0.21 / 0.16 / 0.16 / 0.20, l2init 0.43 / 0.52 / 0.60 / 0.61 / 0.55; the smallest gap is 0.24.
+        var finetune = Run(new Finetune(), seed: 2);
+        var l2init = Run(new L2Init(new L2InitOptions()), seed: 2);
 
         Assert.True(finetune.OnlineAccuracy[^1] < 0.3, $"finetune, last task: {finetune.OnlineAccuracy[^1]}");
-        Assert.True(l2init.OnlineAccuracy[^1] > finetune.OnlineAccuracy[^1] + 0.25, $"l2init {l2init.OnlineAccuracy[^1]} vs finetune {finetune.OnlineAccuracy[^1]}");
+        Assert.True(l2init.OnlineAccuracy[^1] > finetune.OnlineAccuracy[^1] + 0.2, $"l2init {l2init.OnlineAccuracy[^1]} vs finetune {finetune.OnlineAccuracy[^1]}");
         // The mechanism: fine-tuning kills most units, L2 Init far fewer.
         double Dead(RunResult r) => r.Probes[^1].Layers.Average(l => l.DeadFraction);
         Assert.True(Dead(l2init) < Dead(finetune), $"dead fraction: l2init {Dead(l2init)} vs finetune {Dead(finetune)}");

@@ -25,12 +25,14 @@ public class RandomLabelAndEasyHardTests
     }
 
     [Fact]
-    public void The_first_random_label_task_keeps_the_true_labels_unless_told_otherwise()
+    public void The_first_random_label_task_is_permuted_too_unless_told_to_keep_the_true_labels()
     {
-        var keep = new RandomLabel(Data, 5, SmallRandomLabel);
-        Assert.Equal(keep.Images.Labels.ToArray(), keep.LabelsOf(0));
-        var permute = new RandomLabel(Data, 5, SmallRandomLabel with { FirstTaskTrueLabels = false });
+        // The L2 Init code permutes the labels once before task 0, as at every task switch.
+        var permute = new RandomLabel(Data, 5, SmallRandomLabel);
         Assert.NotEqual(permute.Images.Labels.ToArray(), permute.LabelsOf(0));
+        Assert.Equal(permute.Images.LabelHistogram(), permute.GetTask(0).Train.LabelHistogram());
+        var keep = new RandomLabel(Data, 5, SmallRandomLabel with { FirstTaskTrueLabels = true });
+        Assert.Equal(keep.Images.Labels.ToArray(), keep.LabelsOf(0));
     }
 
     [Fact]
@@ -44,7 +46,7 @@ public class RandomLabelAndEasyHardTests
     public void Random_label_defaults_are_the_l2_init_protocol()
     {
         var options = new RandomLabelOptions();
-        Assert.Equal((50, 1_200, true, 30_000, 16), (options.Tasks, options.Images, options.FirstTaskTrueLabels, options.Steps, options.BatchSize));
+        Assert.Equal((50, 1_200, false, 30_000, 16), (options.Tasks, options.Images, options.FirstTaskTrueLabels, options.Steps, options.BatchSize));
     }
 
     [Fact]
