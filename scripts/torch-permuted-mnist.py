@@ -14,30 +14,14 @@ of first- and second-layer units that output zero on all of 1,000 test images of
   /usr/bin/python3 scripts/torch-permuted-mnist.py --method l2 --lam 1e-2 --lr 1e-3 --tasks 500 --seed 0 > l2.tsv
 """
 import argparse
-import gzip
 import os
-import struct
-import sys
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-
-def read_idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        magic = struct.unpack(">I", f.read(4))[0]
-        dims = [struct.unpack(">I", f.read(4))[0] for _ in range(magic & 0xFF)]
-        return np.frombuffer(f.read(), dtype=np.uint8).reshape(dims)
-
-
-def find(directory, stem):
-    for name in (stem, stem + ".gz"):
-        if os.path.exists(os.path.join(directory, name)):
-            return os.path.join(directory, name)
-    sys.exit(f"{stem} not found in {directory}: pass --data DIR holding the four MNIST IDX files")
+from mnist_idx import find, read_idx
 
 
 def main():
