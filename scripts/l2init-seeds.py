@@ -33,6 +33,7 @@ roots = args
 finished = lambda m: [r for r in roots if os.path.exists(os.path.join(r, m, "result.json"))]
 candidates = sorted({m for r in roots if os.path.isdir(r) for m in os.listdir(r)})
 methods = [m for m in candidates if finished(m) and (partial or len(finished(m)) == len(roots))]
+seeds_column = (" seeds |", "---|") if partial else ("", "")   # header cell and rule of the --partial column
 print(f"{len(roots)} seeds")
 if trajectory:
     def blocks(root, m):
@@ -40,7 +41,6 @@ if trajectory:
         return [sum(online[i:i + trajectory]) / len(online[i:i + trajectory]) for i in range(0, len(online), trajectory)]
     per_method = {m: [sum(v) / len(v) for v in zip(*[blocks(r, m) for r in finished(m)])] for m in methods}
     starts = range(1, 1 + trajectory * len(next(iter(per_method.values()))), trajectory)
-    seeds_column = (" seeds |", "---|") if partial else ("", "")
     print("| method |" + seeds_column[0] + " " + " | ".join(f"{a}–{a + trajectory - 1}" for a in starts) + " |")
     print("|---|" + seeds_column[1] + "---|" * len(starts))
     for m, values in per_method.items():
@@ -48,7 +48,6 @@ if trajectory:
         print(f"| `{m}` |{seeds} " + " | ".join(f"{v:.3f}" for v in values) + " |")
     sys.exit(0)
 windows = f" first {window} tasks | last {window} tasks |" if window else ""
-seeds_column = (" seeds |", "---|") if partial else ("", "")
 print(f"| method |{seeds_column[0]} total online acc |{windows} last task online | dead fraction | srank | mean abs(θ) |")
 print("|---|" + seeds_column[1] + "---|---|---|---|---|" + ("---|---|" if window else ""))
 for m in methods:

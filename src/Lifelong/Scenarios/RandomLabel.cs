@@ -11,13 +11,13 @@ namespace Lifelong.Scenarios;
 /// <param name="BatchSize">Batch size; 16.</param>
 public sealed record RandomLabelOptions(int Tasks = 50, int Images = 1_200, bool FirstTaskTrueLabels = false, int Steps = 30_000, int BatchSize = 16);
 
-/// <summary>Random-label memorisation (L2 Init's Random Label MNIST/CIFAR): the same images in every task, labels permuted across them at each task switch.</summary>
+/// <summary>Random-label memorisation (L2 Init's Random Label MNIST/CIFAR): the same images in every task, labels permuted across them anew for every task.</summary>
 /// <remarks>
 /// Follows L2 Init's <c>environments/random_label_envs.py</c>: the first <see cref="RandomLabelOptions.Images"/> images of a
 /// seed-shuffled training set are fixed; each task's labels, the first task's included, are the true labels permuted
 /// across the images (<c>labels[shuffled_indices]</c>), so the label histogram is preserved while the assignment changes
-/// (labels are not drawn i.i.d.). Each task draws its permutation independently from its own seeded stream; a composition of uniform random
-/// permutations (the code's cumulative form) has the same distribution. The task is memorisation, so its test set is its
+/// (labels are not drawn i.i.d.). Each task draws its permutation independently from its own seeded stream; a
+/// composition of uniform random permutations (the code's cumulative form) has the same distribution. The task is memorisation, so its test set is its
 /// training set. Works on any dataset (Random Label CIFAR: pass CIFAR-10).
 /// </remarks>
 public sealed class RandomLabel : Scenario
