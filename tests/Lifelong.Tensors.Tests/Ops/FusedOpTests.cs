@@ -72,4 +72,19 @@ public class FusedOpTests
         var fused = Autograd.Grad([x.Relu()], [x], [upstream])[0];
         Assert.Equal((upstream * x.Detach().Gt(0f)).ToArray(), fused.ToArray());
     }
+
+    [Fact]
+    public void Sign_matches_the_scalar_definition_in_the_vector_body_and_the_tail()
+    {
+        // 67 elements: several vector widths plus a tail; the specials sit in both parts.
+        var x = Tensor.Normal(new Shape(67), 0f, 1f, new Rng(8));
+        float[] specials = [0f, -0f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.Epsilon, -float.Epsilon];
+        for (int k = 0; k < specials.Length; k++)
+        {
+            x.Span[k] = specials[k];
+            x.Span[x.Size - 1 - k] = specials[k];
+        }
+        var expected = x.ToArray().Select(v => v > 0f ? 1f : v < 0f ? -1f : 0f).ToArray();   // NaN and ±0 → 0
+        Assert.Equal(expected, x.Sign().ToArray());
+    }
 }
