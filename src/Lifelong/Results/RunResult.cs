@@ -34,6 +34,10 @@ public sealed record RunResult(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<IReadOnlyList<double?>>? AurocMatrix { get; init; }
 
+    /// <summary>The code, runtime, machine and data that produced the result; absent in results written before it was recorded.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RunProvenance? Provenance { get; init; }
+
     /// <summary>The JSON conventions of every file Lifelong writes: snake_case keys, indented, NaN and infinities as strings.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {

@@ -71,17 +71,31 @@ public sealed record RunConfig
     [System.Text.Json.Serialization.JsonIgnore]
     public TrainerOptions Trainer => new(LogEvery, CheckpointEvery);
 
-    /// <summary>The JSON text of <c>config.json</c>.</summary>
+    /// <summary>The JSON text of the config alone: the settings that define the run.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, RunResult.JsonOptions);
 
-    /// <summary>Reads a <c>config.json</c> (snake_case keys).</summary>
+    /// <summary>The JSON text of <c>config.json</c>: the settings, then a <c>provenance</c> object that describes the run
+    /// without defining it (<see cref="FromJson"/> skips it).</summary>
+    public string ToJson(RunProvenance provenance)
+    {
+        var json = JsonSerializer.SerializeToNode(this, RunResult.JsonOptions)!.AsObject();
+        json[ProvenanceKey] = JsonSerializer.SerializeToNode(provenance, RunResult.JsonOptions);
+        return json.ToJsonString(RunResult.JsonOptions);
+    }
+
+    /// <summary>The key of <c>config.json</c>'s provenance object.</summary>
+    public const string ProvenanceKey = "provenance";
+
+    /// <summary>Reads a <c>config.json</c> (snake_case keys); its <c>provenance</c> object, if any, is not part of the config.</summary>
     /// <exception cref="ConfigurationException">Not valid JSON or not a run config.</exception>
     public static RunConfig FromJson(string json, string source)
     {
         try
         {
             var options = new JsonSerializerOptions(RunResult.JsonOptions) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
-            return JsonSerializer.Deserialize<RunConfig>(json, options) ?? throw new ConfigurationException($"{source}: holds null, not a run config.");
+            var node = System.Text.Json.Nodes.JsonNode.Parse(json);
+            if (node is System.Text.Json.Nodes.JsonObject settings) settings.Remove(ProvenanceKey);
+            return node.Deserialize<RunConfig>(options) ?? throw new ConfigurationException($"{source}: holds null, not a run config.");
         }
         catch (JsonException e)
         {

@@ -12,18 +12,21 @@ namespace Lifelong.Runs;
 /// <param name="Evaluator">The evaluation it asks for.</param>
 public sealed record PreparedRun(RunConfig Config, Learner Learner, Evaluator Evaluator)
 {
+    /// <summary>The code, machine and datasets of this run, written into config.json and result.json beside (never inside) the config.</summary>
+    public RunProvenance Provenance { get; init; } = RunProvenance.Capture([]);
+
     /// <summary>Trains the stream from the start, writing into <paramref name="directory"/> (config.json first).</summary>
     public RunResult Run(RunDirectory? directory = null, ITrainingObserver? observer = null)
     {
-        if (directory is not null) RunDirectory.WriteAtomically(directory.ConfigFile, Config.ToJson() + "\n");
-        return new Trainer(Learner, Evaluator, Config.Trainer, directory, observer).Run();
+        if (directory is not null) RunDirectory.WriteAtomically(directory.ConfigFile, Config.ToJson(Provenance) + "\n");
+        return new Trainer(Learner, Evaluator, Config.Trainer, directory, observer) { Provenance = Provenance }.Run();
     }
 
     /// <summary>Continues the interrupted run in <paramref name="directory"/>; one interrupted before its first checkpoint
     /// starts over (it had kept nothing but metrics that the deterministic rerun writes again).</summary>
     public RunResult Resume(RunDirectory directory, ITrainingObserver? observer = null) =>
         File.Exists(directory.CheckpointFile)
-            ? new Trainer(Learner, Evaluator, Config.Trainer, directory, observer).Resume()
+            ? new Trainer(Learner, Evaluator, Config.Trainer, directory, observer) { Provenance = Provenance }.Resume()
             : Run(directory, observer);
 }
 
@@ -36,7 +39,9 @@ public static class RunFactory
     {
         var root = new Rng(config.Seed);
         var (scenarioEntry, scenarioSpec) = ResolveScenario(config);
+        int loadedBefore = store.Loaded.Count;
         var scenario = scenarioEntry.Create(scenarioSpec, store, config.Seed);
+        var provenance = RunProvenance.Capture(store.Loaded.Skip(loadedBefore));
 
         var modelSpec = ComponentSpec.Parse(config.Model, "model");
         var modelEntry = ModelCatalog.Get(modelSpec.Name);
@@ -70,7 +75,7 @@ public static class RunFactory
                 Optimizer = OptionBinder.Resolve(optimizerEntry.Name, OptionBinder.Bind(optimizerEntry.OptionsType, optimizerSpec.Options, "optimizer")),
                 Out = config.Out ?? DefaultOut(scenarioEntry.Name, methods, config.Seed),
             };
-            return new PreparedRun(resolved, learner, new Evaluator(evaluation));
+            return new PreparedRun(resolved, learner, new Evaluator(evaluation)) { Provenance = provenance };
         }
         catch (ArgumentException e)
         {

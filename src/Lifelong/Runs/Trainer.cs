@@ -41,6 +41,9 @@ public sealed class Trainer
         _scenarioName = learner.Scenario.Name;
     }
 
+    /// <summary>The provenance written into <c>result.json</c>; when not given, this process's, without datasets.</summary>
+    public RunProvenance? Provenance { get; init; }
+
     /// <summary>Trains the whole stream from the start.</summary>
     public RunResult Run()
     {
@@ -173,6 +176,7 @@ public sealed class Trainer
             _progress.WallSeconds + _clock.Elapsed.TotalSeconds, new EvaluationSchedule(_evaluator.Options.Every, _evaluator.Options.TestSubset))
         {
             AurocMatrix = _progress.AurocRows.Count == 0 ? null : [.. _progress.AurocRows.Select(r => (IReadOnlyList<double?>)r)],
+            Provenance = Provenance ?? RunProvenance.Capture([]),
         };
     }
 }

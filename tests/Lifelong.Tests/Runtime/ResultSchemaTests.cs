@@ -15,7 +15,7 @@ public class ResultSchemaTests
         var json = JsonNode.Parse(File.ReadAllText(directory.ResultFile))!.AsObject();
 
         Assert.Equal(
-            ["scenario", "methods", "seed", "tasks", "accuracy_matrix", "random_init_accuracy", "online_accuracy", "summary", "probes", "wall_seconds", "evaluation"],
+            ["scenario", "methods", "seed", "tasks", "accuracy_matrix", "random_init_accuracy", "online_accuracy", "summary", "probes", "wall_seconds", "evaluation", "provenance"],
             json.Select(p => p.Key));
         Assert.Equal(["acc", "avg_incremental_acc", "bwt", "fwt", "forgetting", "total_online_accuracy"], json["summary"]!.AsObject().Select(p => p.Key));
         var probe = json["probes"]![0]!.AsObject();
