@@ -90,7 +90,7 @@ internal static class ChartFigure
         double top = 58, available = Height - top - 12;
         double cell = Math.Min(available / Math.Max(Math.Max(rows, columns), 1), 44);
         double gridWidth = cell * columns, gridHeight = cell * rows;
-        double left = Math.Max(64, (Width - gridWidth - 70) / 2);   // centred, with the colour bar and its labels (70 pt) on the right
+        double left = Math.Max(64, (Width - gridWidth - 70 + 50) / 2);   // centred with the row caption (50 pt) left and the colour bar (70 pt) right
         int labelEvery = cell >= 12 ? 1 : (int)Math.Ceiling(12 / cell);
 
         canvas.Text(left + gridWidth / 2, top - 20, map.ColumnTitle, LabelSize, s_ink, TextAnchor.Middle);
