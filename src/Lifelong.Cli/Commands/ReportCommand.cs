@@ -1,24 +1,29 @@
 using Lifelong.Reports;
+using Lifelong.Reports.Figures;
 
 namespace Lifelong.Cli.Commands;
 
-/// <summary><c>lifelong report DIR [DIR ...] [--out FILE] [--title TEXT]</c>: one self-contained HTML page with charts for the runs.</summary>
+/// <summary><c>lifelong report DIR [DIR ...] [--out FILE] [--title TEXT] [--figures DIR]</c>: one self-contained HTML page with charts
+/// for the runs, and with <c>--figures</c> each chart as SVG and PNG files and the summary table as Markdown and LaTeX.</summary>
 public sealed class ReportCommand : ICommand
 {
     private const string UsageText = """
-        usage: lifelong report DIR [DIR ...] [--out FILE] [--title TEXT]
+        usage: lifelong report DIR [DIR ...] [--out FILE] [--title TEXT] [--figures DIR]
 
         Writes one HTML page (no scripts or external files) for the runs in the given directories, each holding
-        result.json and optionally config.json. Runs that differ only by seed are shown as mean ± std.
-          --out FILE     where to write (default: DIR/report.html for one run, ./report.html for several)
-          --title TEXT   the page heading
+        result.json and optionally config.json. Runs that differ only by seed are shown as mean ± std. Groups appear
+        in the order the directories are given (a comparison's runs in the order it ran them).
+          --out FILE       where to write (default: DIR/report.html for one run, ./report.html for several)
+          --title TEXT     the page heading
+          --figures DIR    also write each chart as SVG and PNG (6.5 × 4 in, PNG at 300 dpi) and the summary table
+                           as summary.md and summary.tex into DIR, for a paper
         """;
 
     /// <inheritdoc/>
     public string Name => "report";
 
     /// <inheritdoc/>
-    public string Summary => "write an HTML page with charts for one or several runs (report DIR [DIR ...] [--out FILE] [--title TEXT])";
+    public string Summary => "write an HTML page with charts for one or several runs (report DIR [DIR ...] [--out FILE] [--title TEXT] [--figures DIR])";
 
     /// <inheritdoc/>
     public int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
@@ -29,18 +34,21 @@ public sealed class ReportCommand : ICommand
             return ExitCode.Ok;
         }
         var directories = new List<string>();
-        string? outPath = null, title = null;
+        string? outPath = null, title = null, figures = null;
         for (int i = 0; i < args.Count; i++)
         {
             switch (args[i])
             {
-                case "--out" or "--title" when i + 1 >= args.Count:
+                case "--out" or "--title" or "--figures" when i + 1 >= args.Count:
                     return Usage(error, $"{args[i]} needs a value");
                 case "--out":
                     outPath = args[++i];
                     break;
                 case "--title":
                     title = args[++i];
+                    break;
+                case "--figures":
+                    figures = args[++i];
                     break;
                 case var option when option.StartsWith("--", StringComparison.Ordinal):
                     return Usage(error, $"unknown option '{option}'");
@@ -62,6 +70,11 @@ public sealed class ReportCommand : ICommand
             foreach (string warning in ProvenanceReport.Warnings(runs)) error.WriteLine($"lifelong report: warning: {warning}");
             int groups = RunGroup.Form(runs).Count;
             output.WriteLine($"wrote {outPath} ({runs.Count} run{(runs.Count == 1 ? "" : "s")} in {groups} group{(groups == 1 ? "" : "s")})");
+            if (figures is not null)
+            {
+                var files = ReportFigures.Write(runs, figures);
+                output.WriteLine($"wrote {files.Count} figure and table files to {figures}");
+            }
             return ExitCode.Ok;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
@@ -71,12 +84,37 @@ public sealed class ReportCommand : ICommand
         }
     }
 
-    /// <summary>The directory itself when it holds a result, else its subdirectories that do (the output of <c>run --compare</c>).</summary>
-    private static IEnumerable<string> RunDirectories(string directory)
+    /// <summary>The directory itself when it holds a result, else its subdirectories that do (the output of <c>run --compare</c>),
+    /// in the order the runs were made: a comparison's variants in the order of its <c>compare.json</c>, the rest by the time
+    /// their <c>config.json</c> was written (a run writes it when it starts), then by name.</summary>
+    internal static IEnumerable<string> RunDirectories(string directory)
     {
         if (File.Exists(Path.Combine(directory, "result.json")) || !Directory.Exists(directory)) return [directory];
-        var children = Directory.GetDirectories(directory).Where(d => File.Exists(Path.Combine(d, "result.json"))).Order(StringComparer.Ordinal).ToList();
-        return children.Count > 0 ? children : [directory];
+        var children = Directory.GetDirectories(directory).Where(d => File.Exists(Path.Combine(d, "result.json"))).ToList();
+        if (children.Count == 0) return [directory];
+        var compareOrder = CompareOrder(directory);
+        return children
+            .OrderBy(d => compareOrder.IndexOf(Path.GetFileName(d)) is int i and >= 0 ? i : int.MaxValue)
+            .ThenBy(d => File.Exists(Path.Combine(d, "config.json")) ? File.GetLastWriteTimeUtc(Path.Combine(d, "config.json")) : DateTime.MaxValue)
+            .ThenBy(d => d, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>The variant directory names of the comparison rooted at <paramref name="directory"/>, in its entries' order; empty
+    /// without a readable compare.json. A name is the entry's label, or its methods' names joined by '+' (with its settings'
+    /// values after '@'), as <see cref="CompareVariant.Label"/> names it from the methods' spec names.</summary>
+    private static List<string> CompareOrder(string directory)
+    {
+        if (!File.Exists(CompareManifest.PathIn(directory))) return [];
+        try
+        {
+            return [.. CompareManifest.Load(directory).Entries.Select(CompareVariant.Parse)
+                .Select(v => v.Label(v.Methods.Split('+').Select(m => m.Split(':')[0].Trim())))];
+        }
+        catch (Catalog.ConfigurationException)
+        {
+            return [];
+        }
     }
 
     private static int Usage(TextWriter error, string problem)

@@ -24,6 +24,7 @@ public sealed class RunCommand : ICommand
           --auroc true                      also record the one-vs-rest AUROC matrix (DEN's metric)
           --log-every N                     a metrics.jsonl line every N steps
           --checkpoint-every N              also checkpoint every N steps inside a task
+          --tensorboard true|false          a TensorBoard event file in the run directory (default true)
           --out DIR                         run directory (default runs/<scenario>-<methods>-s<seed>-<time>)
           --compare M1 --compare M2 ...     run each method set in turn (into DIR/<methods>) and print them side by side;
                                             an entry 'M | key=value | label=NAME' gives that variant its own settings;

@@ -27,7 +27,8 @@ public static class HtmlReport
         .warning { background: #fff4e5; border-left: 4px solid #f28e2b; padding: 6px 12px; font-size: 14px; }
         """;
 
-    private static readonly (string Header, Func<RunResult, double> Metric)[] s_metrics =
+    /// <summary>The summary columns: result.json's name and the metric.</summary>
+    internal static readonly (string Header, Func<RunResult, double> Metric)[] s_metrics =
     [
         ("acc", r => r.Summary.Acc),
         ("avg_incremental_acc", r => r.Summary.AvgIncrementalAcc),
@@ -70,6 +71,13 @@ public static class HtmlReport
         html.Append("<h2>Plasticity</h2>\n");
         html.Append("<p class=\"note\">Mean accuracy on each incoming batch before the update, per task: how quickly new tasks are learned.</p>\n");
         html.Append("<div class=\"charts\">\n").Append(ReportCharts.OnlineAccuracy(groups).ToSvg()).Append("\n</div>\n");
+
+        if (ReportCharts.TrainingLoss(groups) is { } loss)
+        {
+            html.Append("<h2>Training loss</h2>\n");
+            html.Append("<p class=\"note\">The loss of the training step, averaged over each logging window of metrics.jsonl; x is the step of the whole run.</p>\n");
+            html.Append("<div class=\"charts\">\n").Append(loss.ToSvg()).Append("\n</div>\n");
+        }
 
         html.Append("<h2>Probes</h2>\n");
         var probes = ReportCharts.Probes(groups);

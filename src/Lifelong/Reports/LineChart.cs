@@ -38,8 +38,14 @@ public sealed class LineChart
     /// <summary>Whether a fitted y range is stretched to include 0; when every mean is ≥ 0 the range then starts at 0.</summary>
     public bool IncludeZero { get; init; } = true;
 
+    /// <summary>Values a fitted y range never goes past unless the data does (accuracies: [0, 1]); null for none.</summary>
+    public (double Min, double Max)? YBounds { get; init; }
+
     /// <summary>Ticks only at whole x values (task numbers).</summary>
     public bool IntegerX { get; init; } = true;
+
+    /// <summary>Whether points get a marker (and tooltip); off for dense curves such as the training loss.</summary>
+    public bool Markers { get; init; } = true;
 
     /// <summary>The lines, drawn in order; bands are drawn beneath every line.</summary>
     public IReadOnlyList<ChartSeries> Series { get; init; } = [];
@@ -69,7 +75,7 @@ public sealed class LineChart
 
         // Grid and tick labels.
         int yDecimals = Markup.DecimalsFor(yStep);
-        for (double y = yMin; y <= yMax + yStep * 1e-6; y += yStep)
+        foreach (double y in new AxisRange(yMin, yMax, yStep).Ticks())
         {
             svg.Append($"<line x1=\"{Left}\" x2=\"{Left + PlotWidth}\" y1=\"{N(Sy(y))}\" y2=\"{N(Sy(y))}\" stroke=\"#e4e4e4\"/>");
             svg.Append($"<text x=\"{Left - 6}\" y=\"{N(Sy(y) + 4)}\" text-anchor=\"end\">{Markup.Fixed(y, yDecimals)}</text>");
@@ -94,7 +100,7 @@ public sealed class LineChart
         foreach (var series in visible)
         {
             svg.Append($"<polyline points=\"{string.Join(' ', series.Points.Select(p => $"{N(Sx(p.X))},{N(Sy(p.Y))}"))}\" fill=\"none\" stroke=\"{series.Colour}\" stroke-width=\"2\"/>");
-            if (series.Points.Count > MaxMarkers) continue;   // on a long series markers would hide the line and bloat the page
+            if (!Markers || series.Points.Count > MaxMarkers) continue;   // on a long series markers would hide the line and bloat the page
             foreach (var p in series.Points)
             {
                 string value = p.Std is { } s ? $"{Markup.Fixed(p.Y)} ± {Markup.Fixed(s)}" : Markup.Fixed(p.Y);
@@ -116,15 +122,21 @@ public sealed class LineChart
     }
 
     /// <summary>The y range and tick step: <see cref="YRange"/> if set, else the data (with ± std) widened to whole ticks.</summary>
-    private (double Min, double Max, double Step) FitY(List<ChartPoint> points)
+    internal AxisRange FitY(IReadOnlyList<ChartPoint> points)
     {
         if (YRange is { } fixedRange && fixedRange.Max > fixedRange.Min)
-            return (fixedRange.Min, fixedRange.Max, Markup.NiceStep((fixedRange.Max - fixedRange.Min) / 5));
+            return new AxisRange(fixedRange.Min, fixedRange.Max, Markup.NiceStep((fixedRange.Max - fixedRange.Min) / AxisRange.Intervals));
         double low = points.Min(p => p.Y - (p.Std ?? 0)), high = points.Max(p => p.Y + (p.Std ?? 0));
-        if (IncludeZero) (low, high) = (Math.Min(low, 0), Math.Max(high, 0));
-        if (IncludeZero && points.All(p => p.Y >= 0)) low = 0;   // a non-negative quantity's band is clipped at 0, not drawn below it
-        if (high - low < 1e-12) (low, high) = (low - 0.5, high + 0.5);
-        double step = Markup.NiceStep((high - low) / 5);
-        return (Math.Floor(low / step) * step, Math.Ceiling(high / step) * step, step);
+        if (IncludeZero && points.All(p => p.Y >= 0)) low = Math.Max(low, 0);   // a non-negative quantity's band is clipped at 0, not drawn below it
+        if (YBounds is { } b)
+        {
+            // Bands are clipped at the bounds (an accuracy's mean + std past 1 is not a value to make room for).
+            if (points.All(p => p.Y >= b.Min)) low = Math.Max(low, b.Min);
+            if (points.All(p => p.Y <= b.Max)) high = Math.Min(high, b.Max);
+        }
+        return AxisRange.Fit(low, high, IncludeZero, YBounds);
     }
+
+    /// <summary>The finite points of every series.</summary>
+    internal List<ChartPoint> FinitePoints() => Series.SelectMany(s => s.Points).Where(p => double.IsFinite(p.Y) && double.IsFinite(p.X)).ToList();
 }

@@ -44,15 +44,42 @@ internal static class ReportCharts
             Title = every == 1 ? $"Accuracy on each task over time{SeedNote(group)}" : $"Accuracy on every {every}th task over time{SeedNote(group)}",
             XLabel = "after training on task",
             YLabel = "test accuracy",
-            YRange = (0, 1),
+            IncludeZero = false,
+            YBounds = (0, 1),
             Series = series,
         };
     }
 
     /// <summary>Per-task online accuracy of every group: how well each new task is picked up (plasticity).</summary>
     public static LineChart OnlineAccuracy(IReadOnlyList<RunGroup> groups) =>
-        Overlay(groups, "Online accuracy per task (plasticity)", "online accuracy", (0, 1),
+        Overlay(groups, "Online accuracy per task (plasticity)", "online accuracy", Scale.Fraction,
             (result, task) => task < result.OnlineAccuracy.Count ? result.OnlineAccuracy[task] : null);
+
+    /// <summary>The training loss of every group (the metrics.jsonl window means), mean over seeds at each logged step;
+    /// null when no run has a loss curve.</summary>
+    public static LineChart? TrainingLoss(IReadOnlyList<RunGroup> groups)
+    {
+        if (!groups.SelectMany(g => g.Runs).Any(r => r.TrainingLoss.Count > 0)) return null;
+        var series = groups.Select(group =>
+        {
+            var byStep = group.Runs.SelectMany(r => r.TrainingLoss).GroupBy(p => p.Step).OrderBy(g => g.Key);
+            var points = byStep.Select(g => (Step: g.Key, Stat: MeanStd.Of(g.Select(p => p.Loss))))
+                .Where(p => p.Stat.Count > 0)
+                .Select(p => new ChartPoint(p.Step, p.Stat.Mean, group.Runs.Count > 1 ? p.Stat.Std : null))
+                .ToList();
+            return new ChartSeries(group.Label, group.Colour, points);
+        });
+        return new LineChart
+        {
+            Title = "Training loss",
+            XLabel = "training step",
+            YLabel = "loss (mean over each logging window)",
+            IncludeZero = false,
+            IntegerX = false,
+            Markers = false,
+            Series = [.. series],
+        };
+    }
 
     /// <summary>The probe charts, every group overlaid; empty when no run recorded probes.</summary>
     public static IReadOnlyList<LineChart> Probes(IReadOnlyList<RunGroup> groups)
@@ -60,12 +87,12 @@ internal static class ReportCharts
         if (!groups.SelectMany(g => g.Runs).Any(r => r.Result.Probes.Count > 0)) return [];
         return
         [
-            Overlay(groups, "Dead units (mean over layers)", "dead fraction", null, LayerMean(l => l.DeadFraction)),
-            Overlay(groups, "Dormant units (mean over layers)", "dormant fraction", null, LayerMean(l => l.DormantFraction)),
-            Overlay(groups, "srank (mean over layers)", "srank", null, LayerMean(l => l.Srank)),
-            Overlay(groups, "Effective rank (mean over layers)", "effective rank", null, LayerMean(l => l.EffectiveRank)),
-            Overlay(groups, "Weight magnitude", "mean |θ|", null, ProbeValue(p => p.WeightMagnitude)),
-            Overlay(groups, "Distance from initialisation", "‖θ − θ₀‖₂", null, ProbeValue(p => p.DistanceFromInit)),
+            Overlay(groups, "Dead units (mean over layers)", "dead fraction", Scale.FractionFromZero, LayerMean(l => l.DeadFraction)),
+            Overlay(groups, "Dormant units (mean over layers)", "dormant fraction", Scale.FractionFromZero, LayerMean(l => l.DormantFraction)),
+            Overlay(groups, "srank (mean over layers)", "srank", Scale.Data, LayerMean(l => l.Srank)),
+            Overlay(groups, "Effective rank (mean over layers)", "effective rank", Scale.Data, LayerMean(l => l.EffectiveRank)),
+            Overlay(groups, "Weight magnitude", "mean |θ|", Scale.Data, ProbeValue(p => p.WeightMagnitude)),
+            Overlay(groups, "Distance from initialisation", "‖θ − θ₀‖₂", Scale.Data, ProbeValue(p => p.DistanceFromInit)),
         ];
     }
 
@@ -75,7 +102,20 @@ internal static class ReportCharts
             .Select(i => Enumerable.Range(0, group.Tasks).Select(j => MeanStd.Of(group.Runs.Select(r => r.Result.AccuracyMatrix[i][j]))).ToArray())
             .ToArray();
 
-    private static LineChart Overlay(IReadOnlyList<RunGroup> groups, string title, string yLabel, (double, double)? yRange,
+    /// <summary>How an overlay's y axis fits its data.</summary>
+    private enum Scale
+    {
+        /// <summary>The data's range, within [0, 1].</summary>
+        Fraction,
+
+        /// <summary>From 0 to the data's maximum, within [0, 1] (fractions near zero, where zero itself is the point).</summary>
+        FractionFromZero,
+
+        /// <summary>The data's range.</summary>
+        Data,
+    }
+
+    private static LineChart Overlay(IReadOnlyList<RunGroup> groups, string title, string yLabel, Scale scale,
         Func<RunResult, int, double?> valueAt)
     {
         var series = groups.Select(group => new ChartSeries(group.Label, group.Colour,
@@ -84,7 +124,15 @@ internal static class ReportCharts
                 .Where(t => t.Stat.Count > 0)
                 .Select(t => Point(group, t.Task + 1, t.Stat))
                 .ToList()));
-        return new LineChart { Title = title, XLabel = "task", YLabel = yLabel, YRange = yRange, Series = series.ToList() };
+        return new LineChart
+        {
+            Title = title,
+            XLabel = "task",
+            YLabel = yLabel,
+            IncludeZero = scale == Scale.FractionFromZero,
+            YBounds = scale == Scale.Data ? null : (0, 1),
+            Series = series.ToList(),
+        };
     }
 
     private static Func<RunResult, int, double?> ProbeValue(Func<TaskProbe, double> value) =>

@@ -8,6 +8,9 @@ namespace Lifelong.Reports;
 /// <param name="ConfigText">The raw <c>config.json</c> text; null when the file is absent.</param>
 public sealed record ReportRun(string Directory, RunResult Result, string? ConfigText)
 {
+    /// <summary>The training loss logged in <c>metrics.jsonl</c> (window means, by total step); empty without the file.</summary>
+    public IReadOnlyList<LossPoint> TrainingLoss { get; init; } = [];
+
     /// <summary>Reads <c>DIR/result.json</c> and, if present, <c>DIR/config.json</c>.</summary>
     /// <exception cref="InvalidDataException">The directory or result.json is missing, unreadable, or not a run result;
     /// the message names the path and says what is wrong.</exception>
@@ -37,7 +40,7 @@ public sealed record ReportRun(string Directory, RunResult Result, string? Confi
         {
             throw new InvalidDataException($"{configPath}: cannot be read ({e.Message}).", e);
         }
-        return new ReportRun(directory, Validate(result, resultPath), config);
+        return new ReportRun(directory, Validate(result, resultPath), config) { TrainingLoss = ReadLoss(Path.Combine(directory, "metrics.jsonl")) };
     }
 
     /// <summary>Checks the fields the report needs; a JSON object with missing keys deserialises to nulls rather than failing.
@@ -64,4 +67,39 @@ public sealed record ReportRun(string Directory, RunResult Result, string? Confi
             Evaluation = result.Evaluation ?? new EvaluationSchedule(),
         };
     }
+
+    /// <summary>The <c>step</c> lines of a <c>metrics.jsonl</c> file; a line that does not parse (a crash cut it) is skipped.</summary>
+    internal static IReadOnlyList<LossPoint> ReadLoss(string path)
+    {
+        if (!File.Exists(path)) return [];
+        var points = new List<LossPoint>();
+        try
+        {
+            foreach (string line in File.ReadLines(path))
+            {
+                try
+                {
+                    using var document = System.Text.Json.JsonDocument.Parse(line);
+                    var root = document.RootElement;
+                    if (root.ValueKind == System.Text.Json.JsonValueKind.Object && root.TryGetProperty("event", out var e) && e.ValueEquals("step")
+                        && root.TryGetProperty("total_steps", out var step) && step.TryGetInt64(out long total)
+                        && root.TryGetProperty("loss", out var loss) && loss.ValueKind == System.Text.Json.JsonValueKind.Number)
+                        points.Add(new LossPoint(total, loss.GetDouble()));
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{path}: cannot be read ({e.Message}).", e);
+        }
+        return points;
+    }
 }
+
+/// <summary>One point of a training-loss curve.</summary>
+/// <param name="Step">Training steps done in the whole run.</param>
+/// <param name="Loss">The mean loss over the logging window that ends there.</param>
+public readonly record struct LossPoint(long Step, double Loss);

@@ -28,13 +28,26 @@ public sealed class MetricsLog : IDisposable
     /// <summary>Bytes written so far (what a checkpoint records).</summary>
     public long Length => _stream.Length;
 
+    /// <summary>Called with each line's JSON text (no newline) after it is written: how the TensorBoard event file follows.</summary>
+    public Action<string>? LineWritten { get; set; }
+
     /// <summary>Appends <paramref name="record"/> (an anonymous object or dictionary) as one snake_case JSON line and flushes it.</summary>
     public void Write(object record)
     {
         var options = new JsonSerializerOptions(RunResult.JsonOptions) { WriteIndented = false };
-        var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(record, options) + "\n");
-        _stream.Write(bytes);
+        string line = JsonSerializer.Serialize(record, options);
+        _stream.Write(Encoding.UTF8.GetBytes(line + "\n"));
         _stream.Flush(flushToDisk: true);
+        LineWritten?.Invoke(line);
+    }
+
+    /// <summary>The lines of the file as it is on disk now (read while this log may hold it open).</summary>
+    public IReadOnlyList<string> ReadLines()
+    {
+        using var reader = new StreamReader(new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), Encoding.UTF8);
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line) lines.Add(line);
+        return lines;
     }
 
     /// <inheritdoc/>

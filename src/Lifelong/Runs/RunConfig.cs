@@ -60,6 +60,9 @@ public sealed record RunConfig
     /// <summary>Also checkpoint every this many steps inside a task (0: task boundaries only).</summary>
     public int CheckpointEvery { get; init; }
 
+    /// <summary>Also write a TensorBoard event file in the run directory (<c>tensorboard --logdir runs/</c>).</summary>
+    public bool Tensorboard { get; init; } = true;
+
     /// <summary>The run directory; <c>runs/&lt;scenario&gt;-&lt;methods&gt;-s&lt;seed&gt;-&lt;timestamp&gt;</c> when absent.</summary>
     public string? Out { get; init; }
 
@@ -69,7 +72,7 @@ public sealed record RunConfig
 
     /// <summary>The trainer options this config asks for.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public TrainerOptions Trainer => new(LogEvery, CheckpointEvery);
+    public TrainerOptions Trainer => new(LogEvery, CheckpointEvery, TensorBoard: Tensorboard);
 
     /// <summary>The JSON text of the config alone: the settings that define the run.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, RunResult.JsonOptions);
@@ -137,6 +140,7 @@ public sealed record RunConfig
                 "auroc" => config with { Auroc = Parse<bool>() },
                 "log_every" => config with { LogEvery = Parse<int>() },
                 "checkpoint_every" => config with { CheckpointEvery = Parse<int>() },
+                "tensorboard" => config with { Tensorboard = Parse<bool>() },
                 "out" => config with { Out = single },
                 _ => throw new InvalidOperationException($"RunConfig.With does not handle '{key}'."),
             };

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Lifelong.Evaluation;
 using Lifelong.NN;
 using Lifelong.Results;
+using Lifelong.TensorBoard;
 using Lifelong.Training;
 
 namespace Lifelong.Runs;
@@ -15,6 +16,8 @@ namespace Lifelong.Runs;
 ///                    row t of the accuracy matrix; probes; a metrics line; a checkpoint
 /// result.json, CSV tables
 /// </code>
+/// Every metrics line also goes to the run's TensorBoard event file (<see cref="TensorBoardLog"/>), unless
+/// <see cref="TrainerOptions.TensorBoard"/> is off.
 /// With a <see cref="RunDirectory"/>, <see cref="Resume"/> continues from the last checkpoint and yields the same numbers as
 /// an uninterrupted run: the checkpoint holds every tensor and RNG state and every partial sum the rest depends on.
 /// </remarks>
@@ -29,6 +32,7 @@ public sealed class Trainer
     private RunProgress _progress = new();
     private Dictionary<Parameter, Tensor> _initial = [];
     private MetricsLog? _log;
+    private TensorBoardLog? _events;
     private Stopwatch _clock = new();
 
     /// <summary>A trainer for <paramref name="learner"/>; results go to <paramref name="directory"/> when given.</summary>
@@ -52,7 +56,8 @@ public sealed class Trainer
         _initial = _learner.Network.Snapshot();
         _progress.RandomInitAccuracy = _evaluator.AllTasks(_learner);
         _learner.BeginRun();
-        using (_log = _directory is null ? null : new MetricsLog(_directory.MetricsFile, truncateTo: 0))
+        using (_events = _directory is not null && _options.TensorBoard ? TensorBoardLog.Create(_directory.Path) : null)
+        using (_log = _directory is null ? null : new MetricsLog(_directory.MetricsFile, truncateTo: 0) { LineWritten = _events is null ? null : _events.Add })
             return Continue();
     }
 
@@ -65,7 +70,11 @@ public sealed class Trainer
         (_progress, _initial) = RunCheckpoint.Load(directory.CheckpointFile, _learner);
         _learner.RestoreCounters(_progress.TotalSteps);
         using (_log = new MetricsLog(directory.MetricsFile, truncateTo: _progress.MetricsBytes))
+        using (_events = _options.TensorBoard ? TensorBoardLog.Resume(directory.Path, _log.ReadLines()) : null)
+        {
+            _log.LineWritten = _events is null ? null : _events.Add;
             return Continue();
+        }
     }
 
     private RunResult Continue()
@@ -81,6 +90,7 @@ public sealed class Trainer
             _learner.StepCompleted -= OnStep;
         }
         var result = BuildResult();
+        _events?.AddSummary(result.Summary, _progress.TotalSteps);
         _directory?.WriteResult(result);
         return result;
     }

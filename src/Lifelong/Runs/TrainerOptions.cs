@@ -4,7 +4,8 @@ namespace Lifelong.Runs;
 /// <param name="LogEvery">Write a metrics line (mean loss and online accuracy) every this many steps; 0 for none.</param>
 /// <param name="CheckpointEverySteps">Also checkpoint inside a task every this many steps; 0 (default) for task boundaries only.</param>
 /// <param name="Checkpoint">Write checkpoints at all (needs a run directory).</param>
-public sealed record TrainerOptions(int LogEvery = 50, int CheckpointEverySteps = 0, bool Checkpoint = true)
+/// <param name="TensorBoard">Write a TensorBoard event file in the run directory (needs a run directory).</param>
+public sealed record TrainerOptions(int LogEvery = 50, int CheckpointEverySteps = 0, bool Checkpoint = true, bool TensorBoard = true)
 {
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()
