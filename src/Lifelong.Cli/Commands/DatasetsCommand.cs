@@ -26,7 +26,7 @@ public sealed class DatasetsCommand : ICommand
             {
                 "list" when args.Count == 1 => List(store, output),
                 "fetch" => Fetch(store, args, output, error),
-                _ => Usage(error, $"unknown or malformed subcommand '{string.Join(' ', args)}'"),
+                _ => Usage(error, $"unknown or malformed subcommand '{string.Join(' ', args)}'.{Lifelong.Catalog.Spelling.Suggest(args[0], ["list", "fetch"])}"),
             };
         }
         catch (DatasetException e)
@@ -55,7 +55,7 @@ public sealed class DatasetsCommand : ICommand
         if (names.Count != 1) return Usage(error, "fetch takes exactly one dataset name");
         var info = DatasetStore.Known.FirstOrDefault(d => d.Name == names[0]);
         if (info is null)
-            return Usage(error, $"unknown dataset '{names[0]}'; valid names: {string.Join(", ", DatasetStore.Known.Select(d => d.Name))}");
+            return Usage(error, $"unknown dataset '{names[0]}'.{Lifelong.Catalog.Spelling.Suggest(names[0], DatasetStore.Known.Select(d => d.Name))} Valid names: {string.Join(", ", DatasetStore.Known.Select(d => d.Name))}");
         if (!info.Fetchable)
         {
             error.WriteLine($"lifelong datasets: {info.Name} cannot be downloaded ({info.Source}). Put {string.Join(", ", info.Files)} in {store.DirectoryOf(info.Name)}; see docs/datasets.md.");

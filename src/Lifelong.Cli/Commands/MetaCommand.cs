@@ -51,7 +51,7 @@ public sealed class MetaCommand : ICommand
         }
         if (args[0] != "few-shot")
         {
-            error.WriteLine($"lifelong meta: unknown subcommand '{args[0]}'.\n{Usage}");
+            error.WriteLine($"lifelong meta: unknown subcommand '{args[0]}'.{Lifelong.Catalog.Spelling.Suggest(args[0], ["few-shot"])}\n{Usage}");
             return ExitCode.Usage;
         }
         try

@@ -55,23 +55,37 @@ public sealed class MethodsCommand : ICommand
 
     private static void WriteMethod(TextWriter output, MethodEntry method)
     {
-        output.WriteLine($"\n  {method.Name}  — {method.Summary}");
-        output.WriteLine($"      paper: {method.Paper}");
-        WriteOptions(output, method.Options);
+        int width = TextWrap.WidthOf(output);
+        output.WriteLine();
+        TextWrap.Write(output, $"  {method.Name}  — ", method.Summary, 6, width);
+        TextWrap.Write(output, "      paper: ", method.Paper, 13, width);
+        WriteOptions(output, method.Options, width);
     }
 
     private static void WriteComponent(TextWriter output, string name, string description, IReadOnlyList<OptionInfo> options)
     {
-        output.WriteLine($"\n  {name}{(description.Length > 0 ? "  — " + description : "")}");
-        WriteOptions(output, options);
+        int width = TextWrap.WidthOf(output);
+        output.WriteLine();
+        TextWrap.Write(output, $"  {name}{(description.Length > 0 ? "  — " : "")}", description, 6, width);
+        WriteOptions(output, options, width);
     }
 
-    private static void WriteOptions(TextWriter output, IReadOnlyList<OptionInfo> options)
+    /// <summary>One option per entry: name, type and default on a line (wrapped when the type lists many values), then its
+    /// description, beside them when it fits on the same line and below them otherwise.</summary>
+    private static void WriteOptions(TextWriter output, IReadOnlyList<OptionInfo> options, int width)
     {
         foreach (var option in options)
         {
             string value = ComponentSpec.Format(option.Default);
-            output.WriteLine($"      {option.Name,-22} {option.TypeName,-14} default {(value.Length == 0 ? "none" : value),-10} {option.Description}");
+            string head = $"{option.Name,-22} {option.TypeName,-14} default {(value.Length == 0 ? "none" : value),-10}";
+            string line = $"      {head} {option.Description}".TrimEnd();
+            if (line.Length <= width) output.WriteLine(line);
+            else
+            {
+                if (head.TrimEnd().Length + 6 <= width) output.WriteLine("      " + head.TrimEnd());
+                else TextWrap.Write(output, "      ", head.TrimEnd(), 8, width);
+                TextWrap.Write(output, "          ", option.Description, 10, width);
+            }
         }
     }
 }

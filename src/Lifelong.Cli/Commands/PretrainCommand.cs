@@ -108,7 +108,7 @@ public sealed class PretrainCommand : ICommand
         {
             string flag = args[i];
             if (!flag.StartsWith("--", StringComparison.Ordinal) || !known.Contains(flag[2..]))
-                throw new ConfigurationException($"unknown argument '{flag}'.");
+                throw new ConfigurationException($"unknown argument '{flag}'.{Spelling.Suggest(flag, known.Select(k => "--" + k))}");
             if (i + 1 >= args.Count) throw new ConfigurationException($"{flag} needs a value.");
             settings[flag[2..]] = args[++i];
         }

@@ -43,7 +43,7 @@ public sealed class ReportCommand : ICommand
                     title = args[++i];
                     break;
                 case var option when option.StartsWith("--", StringComparison.Ordinal):
-                    return Usage(error, $"unknown option '{option}'");
+                    return Usage(error, $"unknown option '{option}'.{Lifelong.Catalog.Spelling.Suggest(option, ["--out", "--title"])}");
                 default:
                     directories.Add(args[i]);
                     break;

@@ -113,7 +113,8 @@ public sealed class RunCommand : ICommand
         {
             var directory = new RunDirectory(Path.Combine(root, labels[i]));
             var run = prepared[i] with { Config = prepared[i].Config with { Out = directory.Path } };
-            output.WriteLine($"\n== {labels[i]}: {directory.Path}");
+            output.WriteLine($"\n== {labels[i]} (variant {i + 1} of {variants.Count}): {directory.Path}");
+            progress.BeginVariant(i, variants.Count);
             try
             {
                 if (resume && File.Exists(directory.ResultFile))
@@ -202,7 +203,7 @@ public sealed class RunCommand : ICommand
                 case "compare": settings.Add(new("compare", [value])); break;
                 default:
                     if (!RunConfig.Keys.Any(k => k.Replace("_", "", StringComparison.Ordinal) == key.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal)))
-                        throw new ConfigurationException($"unknown flag --{key}. Valid flags: {string.Join(", ", RunConfig.Keys.Where(k => k != "methods").Select(k => "--" + k.Replace('_', '-')).Append("--method").Append("--resume").Append("--data"))}.");
+                        throw new ConfigurationException($"unknown flag --{key}.{Spelling.Suggest("--" + key, RunConfig.Keys.Select(k => "--" + k.Replace('_', '-')).Append("--method").Append("--resume").Append("--data"))} Valid flags: {string.Join(", ", RunConfig.Keys.Where(k => k != "methods").Select(k => "--" + k.Replace('_', '-')).Append("--method").Append("--resume").Append("--data"))}.");
                     settings.Add(new(key, [value]));
                     break;
             }

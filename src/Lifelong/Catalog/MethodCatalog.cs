@@ -52,7 +52,7 @@ public static class MethodCatalog
     /// <exception cref="ConfigurationException">Unknown name; the message lists the valid ones.</exception>
     public static MethodEntry Get(string name) =>
         All.FirstOrDefault(e => e.Name == name.ToLowerInvariant())
-        ?? throw new ConfigurationException($"unknown method '{name}'. Valid methods: {string.Join(", ", All.Select(e => e.Name))}.");
+        ?? throw new ConfigurationException($"unknown method '{name}'.{Spelling.Suggest(name, All.Select(e => e.Name))} Valid methods: {string.Join(", ", All.Select(e => e.Name))}.");
 
     /// <summary>Builds the methods of <paramref name="specs"/>; each may compose several with '+' (<c>l2init:lambda=0.01+replay</c>).</summary>
     public static IReadOnlyList<ContinualMethod> Create(IEnumerable<string> specs) =>

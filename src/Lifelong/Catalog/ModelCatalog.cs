@@ -129,5 +129,5 @@ public static class ModelCatalog
     /// <exception cref="ConfigurationException">Unknown name; the message lists the valid ones.</exception>
     public static ModelEntry Get(string name) =>
         All.FirstOrDefault(e => e.Name == name.ToLowerInvariant())
-        ?? throw new ConfigurationException($"unknown model '{name}'. Valid models: {string.Join(", ", All.Select(e => e.Name))}.");
+        ?? throw new ConfigurationException($"unknown model '{name}'.{Spelling.Suggest(name, All.Select(e => e.Name))} Valid models: {string.Join(", ", All.Select(e => e.Name))}.");
 }

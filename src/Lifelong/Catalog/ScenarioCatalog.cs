@@ -81,5 +81,5 @@ public static class ScenarioCatalog
     /// <exception cref="ConfigurationException">Unknown name; the message lists the valid ones.</exception>
     public static ScenarioEntry Get(string name) =>
         All.FirstOrDefault(e => e.Name == name.ToLowerInvariant())
-        ?? throw new ConfigurationException($"unknown scenario '{name}'. Valid scenarios: {string.Join(", ", All.Select(e => e.Name))}.");
+        ?? throw new ConfigurationException($"unknown scenario '{name}'.{Spelling.Suggest(name, All.Select(e => e.Name))} Valid scenarios: {string.Join(", ", All.Select(e => e.Name))}.");
 }

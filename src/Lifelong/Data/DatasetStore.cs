@@ -196,7 +196,7 @@ public sealed class DatasetStore
     }
 
     private static DatasetInfo Resolve(string name) => DatasetCatalog.Find(name)
-        ?? throw new DatasetException($"Unknown dataset '{name}'. Known datasets: {string.Join(", ", Known.Select(d => d.Name))}.");
+        ?? throw new DatasetException($"Unknown dataset '{name}'.{Catalog.Spelling.Suggest(name, Known.Select(d => d.Name))} Known datasets: {string.Join(", ", Known.Select(d => d.Name))}.");
 
     private DatasetException Missing(DatasetInfo info, string directory) => new(
         $"{directory}: dataset {info.Name} is not there. " + (info.Fetchable

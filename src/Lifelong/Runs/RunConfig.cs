@@ -101,7 +101,7 @@ public sealed record RunConfig
         {
             string key = rawKey.Replace("-", "_", StringComparison.Ordinal);
             key = Keys.FirstOrDefault(k => k.Replace("_", "", StringComparison.Ordinal) == key.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant())
-                ?? throw new ConfigurationException($"unknown setting '{rawKey}'. Valid settings: {string.Join(", ", Keys)}.");
+                ?? throw new ConfigurationException($"unknown setting '{rawKey}'.{Spelling.Suggest(rawKey, Keys)} Valid settings: {string.Join(", ", Keys)}.");
             string single = list.Count == 1 ? list[0] : key == "methods" ? "" : throw new ConfigurationException($"setting '{key}' takes one value, got {list.Count}.");
             T Parse<T>() => (T)OptionBinder.Convert(single, typeof(T), $"setting '{key}'")!;
             config = key switch
