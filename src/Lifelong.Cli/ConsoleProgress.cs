@@ -91,17 +91,18 @@ public sealed class ConsoleProgress : ITrainingObserver
         if (_terminal) _output.Write("\r" + EraseToEndOfLine);
         var seen = row.Take(task.Id + 1).Where(v => v.HasValue).Select(v => v!.Value).ToList();
         string mean = seen.Count == 0 ? "-" : F(seen.Average(), 4);
-        _output.WriteLine($"task {task.Id + 1}/{_taskCount} done: accuracy on it {F(row[task.Id] ?? double.NaN, 4)}, mean over tasks so far {mean}, online accuracy {F(onlineAccuracy, 4)}  [{Clock(_elapsed())}]");
+        // At most 79 columns for streams of up to 999 tasks under 10 hours, so the line does not wrap on an 80-column terminal.
+        _output.WriteLine($"task {task.Id + 1}/{_taskCount} done: accuracy {F(row[task.Id] ?? double.NaN, 4)}, mean so far {mean}, online {F(onlineAccuracy, 4)} [{Clock(_elapsed())}]");
     }
 
     /// <summary>The progress line for <paramref name="step"/> of <paramref name="task"/>, at most one column short of the width:
     /// the bar shrinks first, then online accuracy, loss and the bar are left out, and a line still too long is cut.</summary>
-    internal string Line(ContinualTask task, int step)
+    private string Line(ContinualTask task, int step)
     {
-        string variant = _variantCount > 1 ? $"variant {_variant + 1} of {_variantCount}  " : "";
+        string variant = _variantCount > 1 ? $"variant {_variant + 1} of {_variantCount} " : "";
         string where = $"task {task.Id + 1}/{_taskCount} step {step}/{task.Steps}";
-        string eta = $"  ETA {Eta(task, step)}{(_variantCount > 1 ? " all" : "")}";
-        string loss = $"  loss {F(_loss, 4)}", online = $"  online {F(_online, 3)}";
+        string eta = $" ETA {Eta(task, step)}{(_variantCount > 1 ? " all" : "")}";
+        string loss = $" loss {F(_loss, 4)}", online = $" online {F(_online, 3)}";
         int room = _width - 1;
         for (int barWidth = 20; barWidth >= 10; barWidth--)
         {

@@ -54,19 +54,21 @@ public sealed class RunCommand : ICommand
             if (resume is not null)
             {
                 if (configFile is not null || settings.Count > 0) throw new ConfigurationException("--resume takes only the run directory: the run's settings come from its config.json.");
-                return Resume(resume, store, progress, output);
+                using var resumeInterrupt = Interruption.OnSigint(resume, error);
+                return Resume(resume, store, progress, output, error);
             }
             var fileSettings = configFile is null ? [] : ConfigFile.Read(configFile);
             var compare = fileSettings.Concat(settings).Where(s => s.Key == "compare").SelectMany(s => s.Value).ToList();
             if (settings.Any(s => s.Key == "compare")) compare = [.. settings.Where(s => s.Key == "compare").SelectMany(s => s.Value)];
             else if (settings.Any(s => s.Key is "method" or "methods")) compare = [];   // --method on the command line replaces the file's comparison
             var config = new RunConfig().With(fileSettings.Where(s => s.Key != "compare")).With(settings.Where(s => s.Key != "compare"));
-            if (compare.Count > 0) return Compare(config, compare, store, progress, output);
+            if (compare.Count > 0) return Compare(config, compare, store, progress, output, error);
             var prepared = RunFactory.Build(config, store);
             var directory = new RunDirectory(prepared.Config.Out!);
             if (directory.HoldsRun)
                 throw new ConfigurationException($"{directory.Path} already holds a run; continue it with 'lifelong run --resume {prepared.Config.Out}' or choose another --out.");
             output.WriteLine($"run: {directory.Path}");
+            using var interrupt = Interruption.OnSigint(prepared.Config.Out!, error);
             var result = prepared.Run(directory, progress);
             output.WriteLine();
             output.Write(ResultTable.Format(result));
@@ -91,7 +93,7 @@ public sealed class RunCommand : ICommand
     /// The root keeps the request in <c>compare.json</c>. With <paramref name="resume"/>, a variant that finished is read
     /// back, an interrupted one continues from its checkpoint and the rest run, so an interrupted comparison loses nothing.
     /// </remarks>
-    private static int Compare(RunConfig config, IReadOnlyList<string> entries, DatasetStore store, ConsoleProgress progress, TextWriter output, bool resume = false)
+    private static int Compare(RunConfig config, IReadOnlyList<string> entries, DatasetStore store, ConsoleProgress progress, TextWriter output, TextWriter error, bool resume = false)
     {
         var variants = entries.Select(CompareVariant.Parse).ToList();
         // Build every variant before running any, so a bad entry fails before hours of the others have run.
@@ -108,6 +110,7 @@ public sealed class RunCommand : ICommand
             if (taken is not null) throw new ConfigurationException($"{Path.GetFullPath(Path.Combine(root, taken))} already holds a run; choose another --out.");
             new CompareManifest(config with { Out = root }, entries).Save(root);
         }
+        using var interrupt = resume ? null : Interruption.OnSigint(root, error);
         var (results, finished, diverged) = (new List<Results.RunResult>(), new List<string>(), new List<string>());
         for (int i = 0; i < variants.Count; i++)
         {
@@ -144,7 +147,7 @@ public sealed class RunCommand : ICommand
         return diverged.Count == 0 ? ExitCode.Ok : ExitCode.Failure;
     }
 
-    private static int Resume(string path, DatasetStore store, ConsoleProgress progress, TextWriter output)
+    private static int Resume(string path, DatasetStore store, ConsoleProgress progress, TextWriter output, TextWriter error)
     {
         var directory = new RunDirectory(path);
         if (!File.Exists(directory.ConfigFile))
@@ -153,7 +156,7 @@ public sealed class RunCommand : ICommand
                 throw new InvalidDataException($"{directory.Path}: no config.json (a run) or compare.json (a comparison); nothing to resume.");
             var manifest = CompareManifest.Load(path);
             output.WriteLine($"resuming the comparison: {directory.Path}");
-            return Compare(manifest.Config with { Out = path }, manifest.Entries, store, progress, output, resume: true);
+            return Compare(manifest.Config with { Out = path }, manifest.Entries, store, progress, output, error, resume: true);
         }
         var config = RunConfig.FromJson(File.ReadAllText(directory.ConfigFile), directory.ConfigFile);
         if (File.Exists(directory.ResultFile))
