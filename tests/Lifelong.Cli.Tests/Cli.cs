@@ -35,6 +35,19 @@ internal static class Cli
         return process;
     }
 
+    /// <summary>Runs the CLI as a separate process to its end: for tests that load plugins, which would stay in this process.</summary>
+    public static (int Code, string Output, string Error) RunProcess(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(typeof(RunCommand).Assembly.Location);
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, error.Result);
+    }
+
     /// <summary>A result.json without its wall time: what two runs of the same config must agree on to the bit.</summary>
     public static string ResultNumbers(string resultFile)
     {

@@ -15,28 +15,41 @@ public sealed class MethodsCommand : ICommand
     /// <inheritdoc/>
     public int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
+        var plugins = args.Select((a, i) => (a, i)).Where(p => p.a == "--plugin" && p.i + 1 < args.Count).Select(p => args[p.i + 1]).ToList();
+        args = [.. args.Where((a, i) => a != "--plugin" && (i == 0 || args[i - 1] != "--plugin"))];
+        try
+        {
+            Plugins.LoadAll(plugins);
+        }
+        catch (ConfigurationException e)
+        {
+            error.WriteLine($"lifelong methods: {e.Message}");
+            return ExitCode.Usage;
+        }
         if (args.Count > 1 || (args.Count == 1 && args[0].StartsWith('-') && args[0] is not ("--help" or "-h")))
         {
-            error.WriteLine("usage: lifelong methods [NAME]");
+            error.WriteLine("usage: lifelong methods [NAME] [--plugin PATH.dll ...]");
             return ExitCode.Usage;
         }
         if (args.Count == 1 && args[0] is "--help" or "-h")
         {
-            output.WriteLine("usage: lifelong methods [NAME]\nWithout a name: every method, scenario, model and optimizer. With one: that method in full.");
+            output.WriteLine("usage: lifelong methods [NAME] [--plugin PATH.dll ...]\nWithout a name: every method, scenario, model and optimizer. With one: that method in full.\n--plugin also lists the components of your own assembly.");
             return ExitCode.Ok;
         }
         if (args.Count == 1)
         {
-            try
+            string name = args[0].ToLowerInvariant();
+            if (MethodCatalog.All.FirstOrDefault(m => m.Name == name) is { } method) WriteMethod(output, method);
+            else if (ScenarioCatalog.All.FirstOrDefault(s => s.Name == name) is { } scenario) WriteComponent(output, "scenario " + scenario.Name, scenario.Description, scenario.Options);
+            else if (ModelCatalog.All.FirstOrDefault(m => m.Name == name) is { } model) WriteComponent(output, "model " + model.Name, model.Description, model.Options);
+            else if (OptimizerCatalog.All.FirstOrDefault(o => o.Name == name) is { } optimizer) WriteComponent(output, "optimizer " + optimizer.Name, "", optimizer.Options);
+            else
             {
-                WriteMethod(output, MethodCatalog.Get(args[0]));
-                return ExitCode.Ok;
-            }
-            catch (ConfigurationException e)
-            {
-                error.WriteLine($"lifelong methods: {e.Message}");
+                var names = MethodCatalog.All.Select(m => m.Name).Concat(ScenarioCatalog.All.Select(s => s.Name)).Concat(ModelCatalog.All.Select(m => m.Name)).Concat(OptimizerCatalog.All.Select(o => o.Name));
+                error.WriteLine($"lifelong methods: no method, scenario, model or optimizer is called '{args[0]}'.{Spelling.Suggest(args[0], names)} See: lifelong methods");
                 return ExitCode.Usage;
             }
+            return ExitCode.Ok;
         }
         output.WriteLine("METHODS (--method NAME:key=value,...; compose with '+')");
         foreach (var group in MethodCatalog.All.GroupBy(m => m.Category))

@@ -28,6 +28,7 @@ public sealed class RunCommand : ICommand
           --compare M1 --compare M2 ...     run each method set in turn (into DIR/<methods>) and print them side by side;
                                             an entry 'M | key=value | label=NAME' gives that variant its own settings;
                                             --resume DIR finishes an interrupted comparison
+          --plugin PATH.dll                 load your own methods, scenarios or models (repeatable; see docs/cli.md, Plugins)
           --data DIR                        dataset cache (default $LIFELONG_DATA)
         """;
 
@@ -58,6 +59,8 @@ public sealed class RunCommand : ICommand
                 return Resume(resume, store, progress, output, error);
             }
             var fileSettings = configFile is null ? [] : ConfigFile.Read(configFile);
+            // A config file's plugin paths are relative to the file, as a reader of the file expects.
+            fileSettings = [.. fileSettings.Select(s => s.Key != "plugins" ? s : new(s.Key, [.. s.Value.Select(p => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configFile!))!, p))]))];
             var compare = fileSettings.Concat(settings).Where(s => s.Key == "compare").SelectMany(s => s.Value).ToList();
             if (settings.Any(s => s.Key == "compare")) compare = [.. settings.Where(s => s.Key == "compare").SelectMany(s => s.Value)];
             else if (settings.Any(s => s.Key is "method" or "methods")) compare = [];   // --method on the command line replaces the file's comparison
@@ -203,10 +206,11 @@ public sealed class RunCommand : ICommand
                 case "resume": resume = value; break;
                 case "data": dataRoot = value; break;
                 case "method" or "methods": methods.Add(value); break;
+                case "plugin" or "plugins": settings.Add(new("plugins", [value])); break;
                 case "compare": settings.Add(new("compare", [value])); break;
                 default:
                     if (!RunConfig.Keys.Any(k => k.Replace("_", "", StringComparison.Ordinal) == key.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal)))
-                        throw new ConfigurationException($"unknown flag --{key}.{Spelling.Suggest("--" + key, RunConfig.Keys.Select(k => "--" + k.Replace('_', '-')).Append("--method").Append("--resume").Append("--data"))} Valid flags: {string.Join(", ", RunConfig.Keys.Where(k => k != "methods").Select(k => "--" + k.Replace('_', '-')).Append("--method").Append("--resume").Append("--data"))}.");
+                        throw new ConfigurationException($"unknown flag --{key}.{Spelling.Suggest("--" + key, RunConfig.Keys.Select(k => "--" + k.Replace('_', '-')).Append("--method").Append("--plugin").Append("--resume").Append("--data"))} Valid flags: {string.Join(", ", RunConfig.Keys.Where(k => k != "methods").Select(k => "--" + k.Replace('_', '-')).Append("--method").Append("--resume").Append("--data"))}.");
                     settings.Add(new(key, [value]));
                     break;
             }
