@@ -63,7 +63,8 @@ public sealed class PretrainCommand : ICommand
             var rng = new Rng(seed);
             var network = entry.Create(spec, data.Shape, data.ClassCount, rng.Split("init"));
             output.WriteLine($"pretraining {model} ({network.ParameterCount:N0} parameters) on {dataset}{(classes is null ? "" : $" classes {string.Join(",", classes)}")} for {options.Steps} steps");
-            var result = Pretraining.Train(network, data, entry.FlatInputs, options, rng.Split("pretrain"), (step, loss) => output.WriteLine($"  step {step,6}  loss {loss:F4}"));
+            var progress = PhaseProgress.OnStandardOutput(output);
+            var result = Pretraining.Train(network, data, entry.FlatInputs, options, rng.Split("pretrain"), (step, loss) => progress.Report("pretraining", step, options.Steps, $"loss {loss:F4}"));
             PretrainedCheckpoint.Save(network, path, new Dictionary<string, string>
             {
                 ["format"] = "pt",
