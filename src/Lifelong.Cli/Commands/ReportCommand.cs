@@ -54,6 +54,9 @@ public sealed class ReportCommand : ICommand
         try
         {
             var runs = directories.SelectMany(RunDirectories).Select(ReportRun.Load).ToList();
+            foreach (var run in runs)
+                if (ConfigProblem(run.ConfigText) is { } problem)
+                    error.WriteLine($"lifelong report: warning: {Path.Combine(run.Directory, "config.json")} {problem}; the page shows the run without its settings, and does not group it with runs that differ only by seed.");
             string html = HtmlReport.Write(runs, title);
             outPath ??= directories.Count == 1 ? Path.Combine(directories[0], "report.html") : "report.html";
             string? folder = Path.GetDirectoryName(Path.GetFullPath(outPath));
@@ -76,6 +79,21 @@ public sealed class ReportCommand : ICommand
         if (File.Exists(Path.Combine(directory, "result.json")) || !Directory.Exists(directory)) return [directory];
         var children = Directory.GetDirectories(directory).Where(d => File.Exists(Path.Combine(d, "result.json"))).Order(StringComparer.Ordinal).ToList();
         return children.Count > 0 ? children : [directory];
+    }
+
+    /// <summary>What is wrong with a run's <c>config.json</c> text, or null when it is absent or a JSON object.</summary>
+    private static string? ConfigProblem(string? text)
+    {
+        if (text is null) return null;
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object ? null : "does not hold a JSON object";
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return $"is not valid JSON ({e.Message})";
+        }
     }
 
     private static int Usage(TextWriter error, string problem)
