@@ -80,4 +80,5 @@ public class ConsoleProgressTests
         Assert.DoesNotContain('\u001b', text);
         Assert.Equal(4, text.Count(c => c == '\n'));   // task start, steps 10 and 20, task end
     }
+
 }

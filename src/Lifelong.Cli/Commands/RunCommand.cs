@@ -144,7 +144,8 @@ public sealed class RunCommand : ICommand
             }
         }
         output.WriteLine();
-        output.Write(ResultTable.Comparison(results, finished));
+        // Redirected output keeps the full table for scripts; a narrow terminal gets narrower columns.
+        output.Write(ResultTable.Comparison(results, finished, ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected ? ConsoleProgress.TerminalWidth() : int.MaxValue));
         if (diverged.Count > 0) output.WriteLine($"\ndiverged, no result: {string.Join(", ", diverged)}");
         output.WriteLine($"\nresults: {Path.GetFullPath(root)}");
         return diverged.Count == 0 ? ExitCode.Ok : ExitCode.Failure;
