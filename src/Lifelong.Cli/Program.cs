@@ -2,7 +2,7 @@ using Lifelong.Cli;
 using Lifelong.Cli.Commands;
 
 // A hand-written dispatcher: one ICommand per verb, one file per command under Commands/.
-ICommand[] commands = [new RunCommand(), new PretrainCommand(), new MethodsCommand(), new ReportCommand(), new BenchCommand(), new DatasetsCommand(), new MetaCommand(), new DistillCommand(), new TransferCommand()];
+ICommand[] commands = [new RunCommand(), new PretrainCommand(), new MethodsCommand(), new ReportCommand(), new BenchCommand(), new DatasetsCommand(), new MetaCommand(), new DistillCommand(), new TransferCommand(), new VersionCommand()];
 
 return Dispatch(args, Console.Out, Console.Error);
 
@@ -13,10 +13,10 @@ int Dispatch(string[] arguments, TextWriter output, TextWriter error)
         PrintOverview(arguments.Length == 0 ? error : output);
         return arguments.Length == 0 ? ExitCode.Usage : ExitCode.Ok;
     }
-    var command = commands.FirstOrDefault(c => c.Name == arguments[0]);
+    var command = commands.FirstOrDefault(c => c.Name == (arguments[0] is "--version" or "-V" ? "version" : arguments[0]));
     if (command is null)
     {
-        error.WriteLine($"lifelong: unknown command '{arguments[0]}'.");
+        error.WriteLine($"lifelong: unknown command '{arguments[0]}'.{Lifelong.Catalog.Spelling.Suggest(arguments[0], commands.Select(c => c.Name))}");
         PrintOverview(error);
         return ExitCode.Usage;
     }
@@ -27,5 +27,5 @@ void PrintOverview(TextWriter writer)
 {
     writer.WriteLine("usage: lifelong <command> [arguments]");
     writer.WriteLine();
-    foreach (var command in commands) writer.WriteLine($"  {command.Name,-10} {command.Summary}");
+    foreach (var command in commands) TextWrap.Write(writer, $"  {command.Name,-10} ", command.Summary, 13, TextWrap.WidthOf(writer));
 }

@@ -37,11 +37,13 @@ public static class ResultTable
         return text.ToString();
     }
 
-    /// <summary>One line per run: its label (by default its methods) and summary metrics.</summary>
-    public static string Comparison(IReadOnlyList<RunResult> results, IReadOnlyList<string>? labels = null)
+    /// <summary>One line per run: its label (by default its methods) and summary metrics; narrower columns when the full
+    /// table (99 columns) would not fit in <paramref name="width"/>.</summary>
+    public static string Comparison(IReadOnlyList<RunResult> results, IReadOnlyList<string>? labels = null, int width = int.MaxValue)
     {
         var text = new StringBuilder();
         if (results.Count > 0) text.AppendLine(CultureInfo.InvariantCulture, $"{results[0].Scenario} · seed {results[0].Seed} · {results[0].Tasks} tasks");
+        if (width < 100) return text.Append(Compact(results, labels)).ToString();
         text.AppendLine("  methods                      ACC   avg inc.      BWT      FWT  forgetting  online acc   time (s)");
         for (int i = 0; i < results.Count; i++)
         {
@@ -50,6 +52,21 @@ public static class ResultTable
             string label = labels?[i] ?? string.Join('+', r.Methods);
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"  {label,-24} {s.Acc,7:F4} {s.AvgIncrementalAcc,10:F4} {s.Bwt + 0.0,8:+0.0000;-0.0000;0.0000} {s.Fwt + 0.0,8:+0.0000;-0.0000;0.0000} {s.Forgetting,11:F4} {s.TotalOnlineAccuracy,11:F4} {r.WallSeconds,10:F1}");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The comparison in 71 columns (with labels up to 16 characters), for an 80-column terminal.</summary>
+    private static string Compact(IReadOnlyList<RunResult> results, IReadOnlyList<string>? labels)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("  methods              ACC  avg inc      BWT      FWT  forget  online  time s");
+        for (int i = 0; i < results.Count; i++)
+        {
+            var (r, s) = (results[i], results[i].Summary);
+            string label = labels?[i] ?? string.Join('+', r.Methods);
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  {label,-16} {s.Acc,7:F4} {s.AvgIncrementalAcc,8:F4} {s.Bwt + 0.0,8:+0.0000;-0.0000;0.0000} {s.Fwt + 0.0,8:+0.0000;-0.0000;0.0000} {s.Forgetting,7:F4} {s.TotalOnlineAccuracy,7:F4} {r.WallSeconds,7:F1}");
         }
         return text.ToString();
     }

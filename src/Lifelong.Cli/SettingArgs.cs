@@ -18,7 +18,7 @@ internal sealed class SettingArgs
             string key = list[i][2..];
             if (switches.Contains(key)) { _values[key] = "true"; continue; }
             if (!known.Contains(key))
-                throw new ConfigurationException($"unknown setting --{key}. Valid settings: {string.Join(", ", known.Concat(switches).Select(k => "--" + k))}.");
+                throw new ConfigurationException($"unknown setting --{key}.{Spelling.Suggest(key, known.Concat(switches).Select(k => "--" + k))} Valid settings: {string.Join(", ", known.Concat(switches).Select(k => "--" + k))}.");
             if (i + 1 >= list.Count) throw new ConfigurationException($"--{key} needs a value.");
             _values[key] = list[++i];
         }

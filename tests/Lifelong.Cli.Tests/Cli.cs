@@ -10,7 +10,7 @@ internal static class Cli
 {
     public static (int Code, string Output, string Error) Run(params string[] args)
     {
-        ICommand[] commands = [new RunCommand(), new PretrainCommand(), new MethodsCommand(), new ReportCommand(), new BenchCommand(), new DatasetsCommand(), new MetaCommand(), new DistillCommand(), new TransferCommand()];
+        ICommand[] commands = [new RunCommand(), new PretrainCommand(), new MethodsCommand(), new ReportCommand(), new BenchCommand(), new DatasetsCommand(), new MetaCommand(), new DistillCommand(), new TransferCommand(), new VersionCommand()];
         var output = new StringWriter();
         var error = new StringWriter();
         var command = commands.Single(c => c.Name == args[0]);
@@ -33,6 +33,19 @@ internal static class Cli
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    /// <summary>Runs the CLI as a separate process to its end: for tests that load plugins, which would stay in this process.</summary>
+    public static (int Code, string Output, string Error) RunProcess(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(typeof(RunCommand).Assembly.Location);
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, error.Result);
     }
 
     /// <summary>A result.json without its wall time: what two runs of the same config must agree on to the bit.</summary>

@@ -35,14 +35,14 @@ public sealed class BenchCommand : ICommand
                 case "--only" when i + 1 < args.Count: only = args[++i]; break;
                 case "--help" or "-h": output.WriteLine(Usage); return ExitCode.Ok;
                 default:
-                    error.WriteLine($"lifelong bench: unknown or malformed argument '{args[i]}'.\n{Usage}");
+                    error.WriteLine($"lifelong bench: unknown or malformed argument '{args[i]}'.{Lifelong.Catalog.Spelling.Suggest(args[i], ["--json", "--seconds", "--only"])}\n{Usage}");
                     return ExitCode.Usage;
             }
         }
         var workloads = BenchWorkloads.All().Where(w => only is null || w.Name == only).ToList();
         if (workloads.Count == 0)
         {
-            error.WriteLine($"lifelong bench: unknown workload '{only}'. Valid workloads: {string.Join(", ", BenchWorkloads.All().Select(w => w.Name))}.");
+            error.WriteLine($"lifelong bench: unknown workload '{only}'.{Lifelong.Catalog.Spelling.Suggest(only!, BenchWorkloads.All().Select(w => w.Name))} Valid workloads: {string.Join(", ", BenchWorkloads.All().Select(w => w.Name))}.");
             return ExitCode.Usage;
         }
         if (!json) output.WriteLine($"{"workload",-20} {"steps/s",12} {"GFLOP/s",10}");

@@ -51,9 +51,10 @@ public sealed class DistillCommand : ICommand
             var store = new DatasetStore { Log = line => error.WriteLine(line) };
             var data = MetaCommand.LoadImages(store, settings.Get("dataset", "mnist"));
             var runs = new List<DistillationRun>();
+            var progress = PhaseProgress.OnStandardError(error);
             for (ulong seed = 0; seed < (ulong)seeds; seed++)
             {
-                var run = DistillationExperiment.Run(data, options, seed, line => error.WriteLine(line));
+                var run = DistillationExperiment.Run(data, options, seed, line => error.WriteLine(line), progress.Report);
                 runs.Add(run);
                 if (settings.Has("json")) output.WriteLine(JsonSerializer.Serialize(run, RunResult.JsonOptions).ReplaceLineEndings(" "));
             }

@@ -51,7 +51,7 @@ public sealed class MetaCommand : ICommand
         }
         if (args[0] != "few-shot")
         {
-            error.WriteLine($"lifelong meta: unknown subcommand '{args[0]}'.\n{Usage}");
+            error.WriteLine($"lifelong meta: unknown subcommand '{args[0]}'.{Lifelong.Catalog.Spelling.Suggest(args[0], ["few-shot"])}\n{Usage}");
             return ExitCode.Usage;
         }
         try
@@ -70,7 +70,8 @@ public sealed class MetaCommand : ICommand
             var store = new DatasetStore { Log = line => error.WriteLine(line) };
             var episodes = new FewShotEpisodes(LoadImages(store, dataset), seed, new FewShotOptions(ways, shots, queries, Episodes: options.Iterations * options.MetaBatch, TestEpisodes: testEpisodes));
             error.WriteLine($"{method}: {ways}-way {shots}-shot on {dataset}; meta-train classes [{string.Join(' ', episodes.MetaTrainPool)}], meta-test classes [{string.Join(' ', episodes.MetaTestPool)}]");
-            var result = FewShotBenchmark.Run(episodes, options, seed, line => error.WriteLine(line), settings.Has("save") ? settings.Get("save", "") : null);
+            var progress = PhaseProgress.OnStandardError(error);
+            var result = FewShotBenchmark.Run(episodes, options, seed, line => error.WriteLine(line), settings.Has("save") ? settings.Get("save", "") : null, progress.Report);
             if (settings.Has("json")) output.WriteLine(JsonSerializer.Serialize(result, RunResult.JsonOptions).ReplaceLineEndings(" "));
             else
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,

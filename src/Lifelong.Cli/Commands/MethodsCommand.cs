@@ -15,28 +15,41 @@ public sealed class MethodsCommand : ICommand
     /// <inheritdoc/>
     public int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
+        var plugins = args.Select((a, i) => (a, i)).Where(p => p.a == "--plugin" && p.i + 1 < args.Count).Select(p => args[p.i + 1]).ToList();
+        args = [.. args.Where((a, i) => a != "--plugin" && (i == 0 || args[i - 1] != "--plugin"))];
+        try
+        {
+            Plugins.LoadAll(plugins);
+        }
+        catch (ConfigurationException e)
+        {
+            error.WriteLine($"lifelong methods: {e.Message}");
+            return ExitCode.Usage;
+        }
         if (args.Count > 1 || (args.Count == 1 && args[0].StartsWith('-') && args[0] is not ("--help" or "-h")))
         {
-            error.WriteLine("usage: lifelong methods [NAME]");
+            error.WriteLine("usage: lifelong methods [NAME] [--plugin PATH.dll ...]");
             return ExitCode.Usage;
         }
         if (args.Count == 1 && args[0] is "--help" or "-h")
         {
-            output.WriteLine("usage: lifelong methods [NAME]\nWithout a name: every method, scenario, model and optimizer. With one: that method in full.");
+            output.WriteLine("usage: lifelong methods [NAME] [--plugin PATH.dll ...]\nWithout a name: every method, scenario, model and optimizer. With one: that method in full.\n--plugin also lists the components of your own assembly.");
             return ExitCode.Ok;
         }
         if (args.Count == 1)
         {
-            try
+            string name = args[0].ToLowerInvariant();
+            if (MethodCatalog.All.FirstOrDefault(m => m.Name == name) is { } method) WriteMethod(output, method);
+            else if (ScenarioCatalog.All.FirstOrDefault(s => s.Name == name) is { } scenario) WriteComponent(output, "scenario " + scenario.Name, scenario.Description, scenario.Options);
+            else if (ModelCatalog.All.FirstOrDefault(m => m.Name == name) is { } model) WriteComponent(output, "model " + model.Name, model.Description, model.Options);
+            else if (OptimizerCatalog.All.FirstOrDefault(o => o.Name == name) is { } optimizer) WriteComponent(output, "optimizer " + optimizer.Name, "", optimizer.Options);
+            else
             {
-                WriteMethod(output, MethodCatalog.Get(args[0]));
-                return ExitCode.Ok;
-            }
-            catch (ConfigurationException e)
-            {
-                error.WriteLine($"lifelong methods: {e.Message}");
+                var names = MethodCatalog.All.Select(m => m.Name).Concat(ScenarioCatalog.All.Select(s => s.Name)).Concat(ModelCatalog.All.Select(m => m.Name)).Concat(OptimizerCatalog.All.Select(o => o.Name));
+                error.WriteLine($"lifelong methods: no method, scenario, model or optimizer is called '{args[0]}'.{Spelling.Suggest(args[0], names)} See: lifelong methods");
                 return ExitCode.Usage;
             }
+            return ExitCode.Ok;
         }
         output.WriteLine("METHODS (--method NAME:key=value,...; compose with '+')");
         foreach (var group in MethodCatalog.All.GroupBy(m => m.Category))
@@ -55,23 +68,37 @@ public sealed class MethodsCommand : ICommand
 
     private static void WriteMethod(TextWriter output, MethodEntry method)
     {
-        output.WriteLine($"\n  {method.Name}  — {method.Summary}");
-        output.WriteLine($"      paper: {method.Paper}");
-        WriteOptions(output, method.Options);
+        int width = TextWrap.WidthOf(output);
+        output.WriteLine();
+        TextWrap.Write(output, $"  {method.Name}  — ", method.Summary, 6, width);
+        TextWrap.Write(output, "      paper: ", method.Paper, 13, width);
+        WriteOptions(output, method.Options, width);
     }
 
     private static void WriteComponent(TextWriter output, string name, string description, IReadOnlyList<OptionInfo> options)
     {
-        output.WriteLine($"\n  {name}{(description.Length > 0 ? "  — " + description : "")}");
-        WriteOptions(output, options);
+        int width = TextWrap.WidthOf(output);
+        output.WriteLine();
+        TextWrap.Write(output, $"  {name}{(description.Length > 0 ? "  — " : "")}", description, 6, width);
+        WriteOptions(output, options, width);
     }
 
-    private static void WriteOptions(TextWriter output, IReadOnlyList<OptionInfo> options)
+    /// <summary>One option per entry: name, type and default on a line (wrapped when the type lists many values), then its
+    /// description, beside them when it fits on the same line and below them otherwise.</summary>
+    private static void WriteOptions(TextWriter output, IReadOnlyList<OptionInfo> options, int width)
     {
         foreach (var option in options)
         {
             string value = ComponentSpec.Format(option.Default);
-            output.WriteLine($"      {option.Name,-22} {option.TypeName,-14} default {(value.Length == 0 ? "none" : value),-10} {option.Description}");
+            string head = $"{option.Name,-22} {option.TypeName,-14} default {(value.Length == 0 ? "none" : value),-10}";
+            string line = $"      {head} {option.Description}".TrimEnd();
+            if (line.Length <= width) output.WriteLine(line);
+            else
+            {
+                if (head.TrimEnd().Length + 6 <= width) output.WriteLine("      " + head.TrimEnd());
+                else TextWrap.Write(output, "      ", head.TrimEnd(), 8, width);
+                TextWrap.Write(output, "          ", option.Description, 10, width);
+            }
         }
     }
 }

@@ -63,7 +63,8 @@ public sealed class PretrainCommand : ICommand
             var rng = new Rng(seed);
             var network = entry.Create(spec, data.Shape, data.ClassCount, rng.Split("init"));
             output.WriteLine($"pretraining {model} ({network.ParameterCount:N0} parameters) on {dataset}{(classes is null ? "" : $" classes {string.Join(",", classes)}")} for {options.Steps} steps");
-            var result = Pretraining.Train(network, data, entry.FlatInputs, options, rng.Split("pretrain"), (step, loss) => output.WriteLine($"  step {step,6}  loss {loss:F4}"));
+            var progress = PhaseProgress.OnStandardOutput(output);
+            var result = Pretraining.Train(network, data, entry.FlatInputs, options, rng.Split("pretrain"), (step, loss) => progress.Report("pretraining", step, options.Steps, $"loss {loss:F4}"));
             PretrainedCheckpoint.Save(network, path, new Dictionary<string, string>
             {
                 ["format"] = "pt",
@@ -108,7 +109,7 @@ public sealed class PretrainCommand : ICommand
         {
             string flag = args[i];
             if (!flag.StartsWith("--", StringComparison.Ordinal) || !known.Contains(flag[2..]))
-                throw new ConfigurationException($"unknown argument '{flag}'.");
+                throw new ConfigurationException($"unknown argument '{flag}'.{Spelling.Suggest(flag, known.Select(k => "--" + k))}");
             if (i + 1 >= args.Count) throw new ConfigurationException($"{flag} needs a value.");
             settings[flag[2..]] = args[++i];
         }

@@ -51,7 +51,7 @@ public sealed class ReportCommand : ICommand
                     figures = args[++i];
                     break;
                 case var option when option.StartsWith("--", StringComparison.Ordinal):
-                    return Usage(error, $"unknown option '{option}'");
+                    return Usage(error, $"unknown option '{option}'.{Lifelong.Catalog.Spelling.Suggest(option, ["--out", "--title"])}");
                 default:
                     directories.Add(args[i]);
                     break;
@@ -62,6 +62,9 @@ public sealed class ReportCommand : ICommand
         try
         {
             var runs = directories.SelectMany(RunDirectories).Select(ReportRun.Load).ToList();
+            foreach (var run in runs)
+                if (ConfigProblem(run.ConfigText) is { } problem)
+                    error.WriteLine($"lifelong report: warning: {Path.Combine(run.Directory, "config.json")} {problem}; the page shows the run without its settings, and does not group it with runs that differ only by seed.");
             string html = HtmlReport.Write(runs, title);
             outPath ??= directories.Count == 1 ? Path.Combine(directories[0], "report.html") : "report.html";
             string? folder = Path.GetDirectoryName(Path.GetFullPath(outPath));
@@ -114,6 +117,21 @@ public sealed class ReportCommand : ICommand
         catch (Catalog.ConfigurationException)
         {
             return [];
+        }
+    }
+
+    /// <summary>What is wrong with a run's <c>config.json</c> text, or null when it is absent or a JSON object.</summary>
+    private static string? ConfigProblem(string? text)
+    {
+        if (text is null) return null;
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object ? null : "does not hold a JSON object";
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return $"is not valid JSON ({e.Message})";
         }
     }
 

@@ -29,6 +29,7 @@ public sealed class RunCommand : ICommand
           --compare M1 --compare M2 ...     run each method set in turn (into DIR/<methods>) and print them side by side;
                                             an entry 'M | key=value | label=NAME' gives that variant its own settings;
                                             --resume DIR finishes an interrupted comparison
+          --plugin PATH.dll                 load your own methods, scenarios or models (repeatable; see docs/cli.md, Plugins)
           --data DIR                        dataset cache (default $LIFELONG_DATA)
         """;
 
@@ -55,19 +56,23 @@ public sealed class RunCommand : ICommand
             if (resume is not null)
             {
                 if (configFile is not null || settings.Count > 0) throw new ConfigurationException("--resume takes only the run directory: the run's settings come from its config.json.");
-                return Resume(resume, store, progress, output);
+                using var resumeInterrupt = Interruption.OnSigint(resume, error);
+                return Resume(resume, store, progress, output, error);
             }
             var fileSettings = configFile is null ? [] : ConfigFile.Read(configFile);
+            // A config file's plugin paths are relative to the file, as a reader of the file expects.
+            fileSettings = [.. fileSettings.Select(s => s.Key != "plugins" ? s : new(s.Key, [.. s.Value.Select(p => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configFile!))!, p))]))];
             var compare = fileSettings.Concat(settings).Where(s => s.Key == "compare").SelectMany(s => s.Value).ToList();
             if (settings.Any(s => s.Key == "compare")) compare = [.. settings.Where(s => s.Key == "compare").SelectMany(s => s.Value)];
             else if (settings.Any(s => s.Key is "method" or "methods")) compare = [];   // --method on the command line replaces the file's comparison
             var config = new RunConfig().With(fileSettings.Where(s => s.Key != "compare")).With(settings.Where(s => s.Key != "compare"));
-            if (compare.Count > 0) return Compare(config, compare, store, progress, output);
+            if (compare.Count > 0) return Compare(config, compare, store, progress, output, error);
             var prepared = RunFactory.Build(config, store);
             var directory = new RunDirectory(prepared.Config.Out!);
             if (directory.HoldsRun)
                 throw new ConfigurationException($"{directory.Path} already holds a run; continue it with 'lifelong run --resume {prepared.Config.Out}' or choose another --out.");
             output.WriteLine($"run: {directory.Path}");
+            using var interrupt = Interruption.OnSigint(prepared.Config.Out!, error);
             var result = prepared.Run(directory, progress);
             output.WriteLine();
             output.Write(ResultTable.Format(result));
@@ -92,7 +97,7 @@ public sealed class RunCommand : ICommand
     /// The root keeps the request in <c>compare.json</c>. With <paramref name="resume"/>, a variant that finished is read
     /// back, an interrupted one continues from its checkpoint and the rest run, so an interrupted comparison loses nothing.
     /// </remarks>
-    private static int Compare(RunConfig config, IReadOnlyList<string> entries, DatasetStore store, ConsoleProgress progress, TextWriter output, bool resume = false)
+    private static int Compare(RunConfig config, IReadOnlyList<string> entries, DatasetStore store, ConsoleProgress progress, TextWriter output, TextWriter error, bool resume = false)
     {
         var variants = entries.Select(CompareVariant.Parse).ToList();
         // Build every variant before running any, so a bad entry fails before hours of the others have run.
@@ -109,12 +114,14 @@ public sealed class RunCommand : ICommand
             if (taken is not null) throw new ConfigurationException($"{Path.GetFullPath(Path.Combine(root, taken))} already holds a run; choose another --out.");
             new CompareManifest(config with { Out = root }, entries).Save(root);
         }
+        using var interrupt = resume ? null : Interruption.OnSigint(root, error);
         var (results, finished, diverged) = (new List<Results.RunResult>(), new List<string>(), new List<string>());
         for (int i = 0; i < variants.Count; i++)
         {
             var directory = new RunDirectory(Path.Combine(root, labels[i]));
             var run = prepared[i] with { Config = prepared[i].Config with { Out = directory.Path } };
-            output.WriteLine($"\n== {labels[i]}: {directory.Path}");
+            output.WriteLine($"\n== {labels[i]} (variant {i + 1} of {variants.Count}): {directory.Path}");
+            progress.BeginVariant(i, variants.Count);
             try
             {
                 if (resume && File.Exists(directory.ResultFile))
@@ -138,13 +145,14 @@ public sealed class RunCommand : ICommand
             }
         }
         output.WriteLine();
-        output.Write(ResultTable.Comparison(results, finished));
+        // Redirected output keeps the full table for scripts; a narrow terminal gets narrower columns.
+        output.Write(ResultTable.Comparison(results, finished, ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected ? ConsoleProgress.TerminalWidth() : int.MaxValue));
         if (diverged.Count > 0) output.WriteLine($"\ndiverged, no result: {string.Join(", ", diverged)}");
         output.WriteLine($"\nresults: {Path.GetFullPath(root)}");
         return diverged.Count == 0 ? ExitCode.Ok : ExitCode.Failure;
     }
 
-    private static int Resume(string path, DatasetStore store, ConsoleProgress progress, TextWriter output)
+    private static int Resume(string path, DatasetStore store, ConsoleProgress progress, TextWriter output, TextWriter error)
     {
         var directory = new RunDirectory(path);
         if (!File.Exists(directory.ConfigFile))
@@ -153,7 +161,7 @@ public sealed class RunCommand : ICommand
                 throw new InvalidDataException($"{directory.Path}: no config.json (a run) or compare.json (a comparison); nothing to resume.");
             var manifest = CompareManifest.Load(path);
             output.WriteLine($"resuming the comparison: {directory.Path}");
-            return Compare(manifest.Config with { Out = path }, manifest.Entries, store, progress, output, resume: true);
+            return Compare(manifest.Config with { Out = path }, manifest.Entries, store, progress, output, error, resume: true);
         }
         var config = RunConfig.FromJson(File.ReadAllText(directory.ConfigFile), directory.ConfigFile);
         if (File.Exists(directory.ResultFile))
@@ -200,10 +208,11 @@ public sealed class RunCommand : ICommand
                 case "resume": resume = value; break;
                 case "data": dataRoot = value; break;
                 case "method" or "methods": methods.Add(value); break;
+                case "plugin" or "plugins": settings.Add(new("plugins", [value])); break;
                 case "compare": settings.Add(new("compare", [value])); break;
                 default:
                     if (!RunConfig.Keys.Any(k => k.Replace("_", "", StringComparison.Ordinal) == key.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal)))
-                        throw new ConfigurationException($"unknown flag --{key}. Valid flags: {string.Join(", ", RunConfig.Keys.Where(k => k != "methods").Select(k => "--" + k.Replace('_', '-')).Append("--method").Append("--resume").Append("--data"))}.");
+                        throw new ConfigurationException($"unknown flag --{key}.{Spelling.Suggest("--" + key, RunConfig.Keys.Select(k => "--" + k.Replace('_', '-')).Append("--method").Append("--plugin").Append("--resume").Append("--data"))} Valid flags: {string.Join(", ", RunConfig.Keys.Where(k => k != "methods").Select(k => "--" + k.Replace('_', '-')).Append("--method").Append("--resume").Append("--data"))}.");
                     settings.Add(new(key, [value]));
                     break;
             }

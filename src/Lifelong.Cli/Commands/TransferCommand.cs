@@ -54,10 +54,11 @@ public sealed class TransferCommand : ICommand
             var store = new DatasetStore { Log = line => error.WriteLine(line) };
             var target = MetaCommand.LoadImages(store, settings.Get("dataset", "mnist"));
             var results = new List<TransferResult>();
+            var progress = PhaseProgress.OnStandardError(error);
             for (ulong seed = 0; seed < (ulong)seeds; seed++)
             {
                 error.WriteLine($"seed {seed}");
-                var run = TransferExperiment.Run(model, target, options, seed);
+                var run = TransferExperiment.Run(model, target, options, seed, progress.Report);
                 results.AddRange(run);
                 if (settings.Has("json")) foreach (var r in run) output.WriteLine(JsonSerializer.Serialize(r, RunResult.JsonOptions).ReplaceLineEndings(" "));
             }

@@ -40,19 +40,34 @@ public sealed record MethodEntry(string Name, Type Type, Type? OptionsType, stri
 
 /// <summary>Every method of the library, found by reflection: each non-abstract <see cref="ContinualMethod"/> with a
 /// <see cref="MethodAttribute"/>, a <c>MethodName</c> constant, and a constructor taking nothing or one options record.</summary>
-/// <remarks>Discovery means a new method is one new file: no list to edit, no registration to forget.</remarks>
+/// <remarks>Discovery means a new method is one new file: no list to edit, no registration to forget. A user's own assembly is
+/// searched the same way when it is loaded as a plugin (<see cref="Plugins"/>, which calls <see cref="Register"/>).</remarks>
 public static class MethodCatalog
 {
-    private static readonly Lazy<IReadOnlyList<MethodEntry>> Entries = new(() => Discover(typeof(MethodCatalog).Assembly));
+    private static readonly Lock Gate = new();
+    private static IReadOnlyList<MethodEntry> _entries = Discover(typeof(MethodCatalog).Assembly);
 
-    /// <summary>All methods, by family then name.</summary>
-    public static IReadOnlyList<MethodEntry> All => Entries.Value;
+    /// <summary>All methods, by family then name: the library's, then those of loaded plugins.</summary>
+    public static IReadOnlyList<MethodEntry> All => Volatile.Read(ref _entries);
+
+    /// <summary>Adds the methods of <paramref name="assembly"/> (a plugin), found by the same rules as the library's.</summary>
+    /// <exception cref="ConfigurationException">One of them has the name of a method already known.</exception>
+    public static void Register(System.Reflection.Assembly assembly)
+    {
+        lock (Gate)
+        {
+            var added = Discover(assembly);
+            var taken = added.FirstOrDefault(a => All.Any(e => e.Name == a.Name));
+            if (taken is not null) throw new ConfigurationException($"plugin {assembly.GetName().Name}: a method called '{taken.Name}' already exists ({All.First(e => e.Name == taken.Name).Type.FullName}); rename {taken.Type.FullName}'s MethodName.");
+            Volatile.Write(ref _entries, [.. All, .. added]);
+        }
+    }
 
     /// <summary>The method called <paramref name="name"/>.</summary>
     /// <exception cref="ConfigurationException">Unknown name; the message lists the valid ones.</exception>
     public static MethodEntry Get(string name) =>
         All.FirstOrDefault(e => e.Name == name.ToLowerInvariant())
-        ?? throw new ConfigurationException($"unknown method '{name}'. Valid methods: {string.Join(", ", All.Select(e => e.Name))}.");
+        ?? throw new ConfigurationException($"unknown method '{name}'.{Spelling.Suggest(name, All.Select(e => e.Name))} Valid methods: {string.Join(", ", All.Select(e => e.Name))}.");
 
     /// <summary>Builds the methods of <paramref name="specs"/>; each may compose several with '+' (<c>l2init:lambda=0.01+replay</c>).</summary>
     public static IReadOnlyList<ContinualMethod> Create(IEnumerable<string> specs) =>
@@ -74,7 +89,7 @@ public static class MethodCatalog
     private static List<MethodEntry> Discover(Assembly assembly)
     {
         var entries = new List<MethodEntry>();
-        foreach (var type in assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(ContinualMethod)) && !t.IsAbstract && t.IsPublic))
+        foreach (var type in assembly.GetExportedTypes().Where(t => t.IsSubclassOf(typeof(ContinualMethod)) && !t.IsAbstract && t.IsPublic))
         {
             var info = type.GetCustomAttribute<MethodAttribute>();
             var nameField = type.GetField("MethodName", BindingFlags.Public | BindingFlags.Static);

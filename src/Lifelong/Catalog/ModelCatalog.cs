@@ -108,8 +108,26 @@ public sealed record ModelEntry(string Name, string Description, Type OptionsTyp
 /// <summary>The networks <c>lifelong run --model</c> knows.</summary>
 public static class ModelCatalog
 {
-    /// <summary>All models.</summary>
-    public static IReadOnlyList<ModelEntry> All { get; } =
+    private static readonly Lock Gate = new();
+    private static IReadOnlyList<ModelEntry> _plugins = [];
+
+    /// <summary>All models: the library's, then those of loaded plugins.</summary>
+    public static IReadOnlyList<ModelEntry> All => [.. BuiltIn, .. Volatile.Read(ref _plugins)];
+
+    /// <summary>Adds the models that <paramref name="assembly"/> (a plugin) exposes as public static ModelEntry properties or fields.</summary>
+    /// <exception cref="ConfigurationException">One of them has the name of a model already known.</exception>
+    public static void Register(System.Reflection.Assembly assembly)
+    {
+        lock (Gate)
+        {
+            var added = Plugins.Exposed<ModelEntry>(assembly).ToList();
+            var taken = added.Select(a => a.Name).FirstOrDefault(name => All.Any(e => e.Name == name) || added.Count(a => a.Name == name) > 1);
+            if (taken is not null) throw new ConfigurationException($"plugin {assembly.GetName().Name}: a model called '{taken}' already exists; give the plugin's another name.");
+            Volatile.Write(ref _plugins, [.. _plugins, .. added]);
+        }
+    }
+
+    private static IReadOnlyList<ModelEntry> BuiltIn { get; } =
     [
         new("mlp", "fully connected ReLU network (784-100-100-10 by default, as L2 Init)", typeof(MlpModelOptions), true, (o, input, outputs, rng) =>
         {
@@ -129,5 +147,5 @@ public static class ModelCatalog
     /// <exception cref="ConfigurationException">Unknown name; the message lists the valid ones.</exception>
     public static ModelEntry Get(string name) =>
         All.FirstOrDefault(e => e.Name == name.ToLowerInvariant())
-        ?? throw new ConfigurationException($"unknown model '{name}'. Valid models: {string.Join(", ", All.Select(e => e.Name))}.");
+        ?? throw new ConfigurationException($"unknown model '{name}'.{Spelling.Suggest(name, All.Select(e => e.Name))} Valid models: {string.Join(", ", All.Select(e => e.Name))}.");
 }

@@ -65,5 +65,5 @@ public static class OptimizerCatalog
     /// <exception cref="ConfigurationException">Unknown name; the message lists the valid ones.</exception>
     public static OptimizerEntry Get(string name) =>
         All.FirstOrDefault(e => e.Name == name.ToLowerInvariant())
-        ?? throw new ConfigurationException($"unknown optimizer '{name}'. Valid optimizers: {string.Join(", ", All.Select(e => e.Name))}.");
+        ?? throw new ConfigurationException($"unknown optimizer '{name}'.{Spelling.Suggest(name, All.Select(e => e.Name))} Valid optimizers: {string.Join(", ", All.Select(e => e.Name))}.");
 }

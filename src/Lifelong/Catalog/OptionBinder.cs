@@ -47,7 +47,7 @@ public static class OptionBinder
         var parameters = constructor.GetParameters();
         foreach (string key in values.Keys)
             if (!parameters.Any(p => Normalize(p.Name!) == Normalize(key)))
-                throw new ConfigurationException($"{context}: unknown option '{key}'. Valid options: {(parameters.Length == 0 ? "none" : string.Join(", ", parameters.Select(p => Kebab(p.Name!))))}.");
+                throw new ConfigurationException($"{context}: unknown option '{key}'.{Spelling.Suggest(key, parameters.Select(p => Kebab(p.Name!)))} Valid options: {(parameters.Length == 0 ? "none" : string.Join(", ", parameters.Select(p => Kebab(p.Name!))))}.");
         var arguments = new object?[parameters.Length];
         for (int i = 0; i < parameters.Length; i++)
         {

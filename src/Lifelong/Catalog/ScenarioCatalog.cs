@@ -56,8 +56,26 @@ public sealed record ScenarioEntry(string Name, string Description, Type Options
 /// <summary>The task streams <c>lifelong run --scenario</c> knows.</summary>
 public static class ScenarioCatalog
 {
-    /// <summary>All scenarios.</summary>
-    public static IReadOnlyList<ScenarioEntry> All { get; } =
+    private static readonly Lock Gate = new();
+    private static IReadOnlyList<ScenarioEntry> _plugins = [];
+
+    /// <summary>All scenarios: the library's, then those of loaded plugins.</summary>
+    public static IReadOnlyList<ScenarioEntry> All => [.. BuiltIn, .. Volatile.Read(ref _plugins)];
+
+    /// <summary>Adds the scenarios that <paramref name="assembly"/> (a plugin) exposes as public static ScenarioEntry properties or fields.</summary>
+    /// <exception cref="ConfigurationException">One of them has the name of a scenario already known.</exception>
+    public static void Register(System.Reflection.Assembly assembly)
+    {
+        lock (Gate)
+        {
+            var added = Plugins.Exposed<ScenarioEntry>(assembly).ToList();
+            var taken = added.Select(a => a.Name).FirstOrDefault(name => All.Any(e => e.Name == name) || added.Count(a => a.Name == name) > 1);
+            if (taken is not null) throw new ConfigurationException($"plugin {assembly.GetName().Name}: a scenario called '{taken}' already exists; give the plugin's another name.");
+            Volatile.Write(ref _plugins, [.. _plugins, .. added]);
+        }
+    }
+
+    private static IReadOnlyList<ScenarioEntry> BuiltIn { get; } =
     [
         new(PermutedMnist.ScenarioName, "MNIST with a fixed random pixel permutation per task (L2 Init, EWC, GEM)", typeof(PermutedMnistOptions),
             (store, seed, o) => new PermutedMnist(store.Load("mnist"), seed, (PermutedMnistOptions)o)),
@@ -81,5 +99,5 @@ public static class ScenarioCatalog
     /// <exception cref="ConfigurationException">Unknown name; the message lists the valid ones.</exception>
     public static ScenarioEntry Get(string name) =>
         All.FirstOrDefault(e => e.Name == name.ToLowerInvariant())
-        ?? throw new ConfigurationException($"unknown scenario '{name}'. Valid scenarios: {string.Join(", ", All.Select(e => e.Name))}.");
+        ?? throw new ConfigurationException($"unknown scenario '{name}'.{Spelling.Suggest(name, All.Select(e => e.Name))} Valid scenarios: {string.Join(", ", All.Select(e => e.Name))}.");
 }

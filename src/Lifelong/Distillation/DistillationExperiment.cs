@@ -27,7 +27,10 @@ public sealed record DistillationRun(ulong Seed, double Teacher, double StudentA
 public static class DistillationExperiment
 {
     /// <summary>One seed of the experiment on <paramref name="data"/> (flattened images in [0, 1]).</summary>
-    public static DistillationRun Run(TrainTestSplit data, DistillationOptions options, ulong seed, Action<string>? log = null)
+    /// <param name="data">The data.</param> <param name="options">The experiment.</param> <param name="seed">The seed.</param>
+    /// <param name="log">A line after the teacher and after the students.</param>
+    /// <param name="progress">After every training step: the phase ("seed 0: teacher"), steps done, steps in the phase.</param>
+    public static DistillationRun Run(TrainTestSplit data, DistillationOptions options, ulong seed, Action<string>? log = null, Action<string, int, int>? progress = null)
     {
         if (options.Temperature <= 0 || options.Alpha is < 0 or > 1 || options.TeacherSteps < 1 || options.StudentSteps < 1 || options.BatchSize < 1 || options.TeacherDropout is < 0 or >= 1)
             throw new ArgumentException("distillation: temperature must be > 0, alpha in [0, 1], teacher dropout in [0, 1), steps and batch size ≥ 1.", nameof(options));
@@ -36,15 +39,15 @@ public static class DistillationExperiment
         Module teacher = options.TeacherDropout > 0
             ? DropoutMlp(inputs, options.Teacher, classes, options.TeacherDropout, rng.Split("teacher"))
             : new Mlp([inputs, .. options.Teacher, classes], rng.Split("teacher"));
-        Train(teacher, data, options.TeacherSteps, options, rng.Split("teacher data"), null);
+        Train(teacher, data, options.TeacherSteps, options, rng.Split("teacher data"), null, (done, total) => progress?.Invoke($"seed {seed}: teacher", done, total));
         double teacherAccuracy = Accuracy(teacher, data.Test);
         log?.Invoke($"seed {seed}: teacher {teacherAccuracy:F4}");
 
         var studentRng = rng.Split("student");
         var alone = new Mlp([inputs, .. options.Student, classes], studentRng.Split("init"));
         var distilled = new Mlp([inputs, .. options.Student, classes], studentRng.Split("init"));
-        Train(alone, data, options.StudentSteps, options, studentRng.Split("data"), null);
-        Train(distilled, data, options.StudentSteps, options, studentRng.Split("data"), teacher);
+        Train(alone, data, options.StudentSteps, options, studentRng.Split("data"), null, (done, total) => progress?.Invoke($"seed {seed}: student alone", done, total));
+        Train(distilled, data, options.StudentSteps, options, studentRng.Split("data"), teacher, (done, total) => progress?.Invoke($"seed {seed}: student distilled", done, total));
         var run = new DistillationRun(seed, teacherAccuracy, Accuracy(alone, data.Test), Accuracy(distilled, data.Test), teacher.ParameterCount, alone.ParameterCount);
         log?.Invoke($"seed {seed}: student alone {run.StudentAlone:F4}, distilled {run.StudentDistilled:F4}");
         return run;
@@ -65,7 +68,7 @@ public static class DistillationExperiment
         return layers.Append(new Linear(width, classes, rng.Split("head")));
     }
 
-    private static void Train(Module model, TrainTestSplit data, int steps, DistillationOptions options, Rng rng, Module? teacher)
+    private static void Train(Module model, TrainTestSplit data, int steps, DistillationOptions options, Rng rng, Module? teacher, Action<int, int> progress)
     {
         var loader = new DataLoader(data.Train, options.BatchSize, rng, new DataLoaderOptions(Flatten: true));
         var adam = new Adam(model.Parameters(), lr: options.LearningRate);
@@ -85,6 +88,7 @@ public static class DistillationExperiment
             adam.ZeroGrad();
             loss.Backward();
             adam.Step();
+            progress(s + 1, steps);
         }
     }
 

@@ -69,7 +69,8 @@ public static class FewShotBenchmark
     /// <param name="log">Progress lines.</param>
     /// <param name="save">Where to save the meta-trained model as safetensors (parameter names as the model's), before
     /// meta-testing adapts copies of it: a meta-learned θ₀ to start a continual run from (<c>model: mlp:...,checkpoint=PATH</c>).</param>
-    public static FewShotResult Run(FewShotEpisodes episodes, FewShotBenchmarkOptions options, ulong seed, Action<string>? log = null, string? save = null)
+    /// <param name="progress">After every meta-training iteration and every meta-test episode: the phase, done, total.</param>
+    public static FewShotResult Run(FewShotEpisodes episodes, FewShotBenchmarkOptions options, ulong seed, Action<string>? log = null, string? save = null, Action<string, int, int>? progress = null)
     {
         var rng = new Rng(seed);
         int ways = episodes.OutputCount;
@@ -83,15 +84,20 @@ public static class FewShotBenchmark
         var clock = Stopwatch.StartNew();
         var (score, model) = options.Method switch
         {
-            FewShotMethod.ProtoNet => ProtoNet(episodes, options, setup, hidden, log),
-            FewShotMethod.Pretrain => Pretrain(episodes, options, setup, ways, log),
-            FewShotMethod.Reptile => Reptile(episodes, options, setup, ways, log),
-            _ => Maml(episodes, options, setup, ways, log),
+            FewShotMethod.ProtoNet => ProtoNet(episodes, options, setup, hidden, log, progress),
+            FewShotMethod.Pretrain => Pretrain(episodes, options, setup, ways, log, progress),
+            FewShotMethod.Reptile => Reptile(episodes, options, setup, ways, log, progress),
+            _ => Maml(episodes, options, setup, ways, log, progress),
         };
         double secondsPerIteration = clock.Elapsed.TotalSeconds / Math.Max(1, options.Iterations);
         if (save is not null)
             Pretrained.PretrainedCheckpoint.Save(model, save, new Dictionary<string, string> { ["lifelong.meta_method"] = options.Method.ToString(), ["lifelong.seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        var accuracies = Enumerable.Range(0, episodes.MetaTestEpisodeCount).Select(i => score(episodes.MetaTestEpisode(i))).ToArray();
+        var accuracies = Enumerable.Range(0, episodes.MetaTestEpisodeCount).Select(i =>
+        {
+            double accuracy = score(episodes.MetaTestEpisode(i));
+            progress?.Invoke("meta-test episodes", i + 1, episodes.MetaTestEpisodeCount);
+            return accuracy;
+        }).ToArray();
         double mean = accuracies.Average();
         double std = Math.Sqrt(accuracies.Sum(a => (a - mean) * (a - mean)) / Math.Max(1, accuracies.Length - 1));
         return new FewShotResult(options.Method, ways, episodes.GetTask(0).Train.Count / ways, mean, 1.96 * std / Math.Sqrt(accuracies.Length), accuracies.Length, secondsPerIteration);
@@ -110,7 +116,7 @@ public static class FewShotBenchmark
     private static IReadOnlyList<MetaTask> MetaBatch(FewShotEpisodes episodes, Setup setup, int iteration, int size) =>
         [.. Enumerable.Range(0, size).Select(i => MetaTaskOf(episodes.GetTask((iteration * size + i) % episodes.TaskCount), setup.Flat))];
 
-    private static (Func<ContinualTask, double> Score, Module Model) Maml(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int ways, Action<string>? log)
+    private static (Func<ContinualTask, double> Score, Module Model) Maml(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int ways, Action<string>? log, Action<string, int, int>? progress)
     {
         var model = setup.NewModel(ways);
         var mamlOptions = new MamlOptions(o.InnerLr, o.InnerSteps, FirstOrder: o.Method == FewShotMethod.Fomaml,
@@ -119,25 +125,27 @@ public static class FewShotBenchmark
         for (int it = 0; it < o.Iterations; it++)
         {
             float loss = maml.Step(MetaBatch(episodes, setup, it, o.MetaBatch));
+            progress?.Invoke($"{o.Method.ToString().ToLowerInvariant()} meta-training", it + 1, o.Iterations);
             if (log is not null && (it + 1) % 500 == 0) log($"{o.Method} iteration {it + 1}/{o.Iterations}: meta-loss {loss:F4}");
         }
         return (episode => maml.Accuracy(MetaTaskOf(episode, setup.Flat), o.TestInnerSteps), model);
     }
 
-    private static (Func<ContinualTask, double> Score, Module Model) Reptile(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int ways, Action<string>? log)
+    private static (Func<ContinualTask, double> Score, Module Model) Reptile(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int ways, Action<string>? log, Action<string, int, int>? progress)
     {
         var model = setup.NewModel(ways);
         var reptile = new Reptile(model, new ReptileOptions(o.InnerLr, o.InnerSteps));
         for (int it = 0; it < o.Iterations; it++)
         {
             reptile.Step(MetaBatch(episodes, setup, it, o.MetaBatch), it, o.Iterations);
+            progress?.Invoke($"{o.Method.ToString().ToLowerInvariant()} meta-training", it + 1, o.Iterations);
             if (log is not null && (it + 1) % 500 == 0) log($"reptile iteration {it + 1}/{o.Iterations}");
         }
         var adapt = new Maml(model, new Sgd(model.Parameters(), lr: 0), new MamlOptions(o.InnerLr));
         return (episode => adapt.Accuracy(MetaTaskOf(episode, setup.Flat), o.TestInnerSteps), model);
     }
 
-    private static (Func<ContinualTask, double> Score, Module Model) ProtoNet(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int[] hidden, Action<string>? log)
+    private static (Func<ContinualTask, double> Score, Module Model) ProtoNet(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int[] hidden, Action<string>? log, Action<string, int, int>? progress)
     {
         // The embedding: the MLP's last hidden width as a linear output, or the conv net with a linear layer of its feature width.
         var embedding = setup.NewModel(setup.Flat ? hidden[^1] : o.ConvFilters);
@@ -146,12 +154,13 @@ public static class FewShotBenchmark
         for (int it = 0; it < o.Iterations; it++)
         {
             double accuracy = protonet.Step(episodes.GetTask(it % episodes.TaskCount), ways);
+            progress?.Invoke($"{o.Method.ToString().ToLowerInvariant()} meta-training", it + 1, o.Iterations);
             if (log is not null && (it + 1) % 500 == 0) log($"protonet episode {it + 1}/{o.Iterations}: query accuracy {accuracy:F3}");
         }
         return (episode => protonet.Evaluate(episode, ways), embedding);
     }
 
-    private static (Func<ContinualTask, double> Score, Module Model) Pretrain(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int ways, Action<string>? log)
+    private static (Func<ContinualTask, double> Score, Module Model) Pretrain(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int ways, Action<string>? log, Action<string, int, int>? progress)
     {
         // One classifier over every meta-train class, trained on the meta-train episodes' images with their original classes.
         var pool = episodes.MetaTrainPool.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
@@ -167,6 +176,7 @@ public static class FewShotBenchmark
             var loss = F.CrossEntropy(classifier.Forward(x), labels);
             loss.Backward();
             adam.Step();
+            progress?.Invoke($"{o.Method.ToString().ToLowerInvariant()} meta-training", it + 1, o.Iterations);
             if (log is not null && (it + 1) % 500 == 0) log($"pretrain step {it + 1}/{o.Iterations}: loss {loss.Item():F4}");
         }
         // The same body with a fresh N-way head of zeros, fine-tuned on each support set.

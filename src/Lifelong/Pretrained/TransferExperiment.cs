@@ -36,7 +36,8 @@ public static class TransferExperiment
     /// <summary>Every regime at every K of <paramref name="options"/> for seed <paramref name="seed"/>.</summary>
     /// <param name="model">The model spec with its <c>checkpoint=PATH</c> option (the scratch model drops the option).</param>
     /// <param name="target">The target data.</param> <param name="options">K values and training budget.</param> <param name="seed">The seed.</param>
-    public static IReadOnlyList<TransferResult> Run(ComponentSpec model, TrainTestSplit target, TransferOptions options, ulong seed)
+    /// <param name="progress">After every training step: the phase ("seed 0: fine-tune, K = 5"), steps done, steps in the phase.</param>
+    public static IReadOnlyList<TransferResult> Run(ComponentSpec model, TrainTestSplit target, TransferOptions options, ulong seed, Action<string, int, int>? progress = null)
     {
         if (!model.Options.ContainsKey(ModelEntry.CheckpointOption))
             throw new ArgumentException($"transfer: the model needs a pretrained checkpoint ({model.Name}:...,{ModelEntry.CheckpointOption}=PATH).", nameof(model));
@@ -58,14 +59,14 @@ public static class TransferExperiment
                     ? [.. network.NamedParameters().Where(p => p.Name.StartsWith("head.", StringComparison.Ordinal)).Select(p => p.Parameter)]
                     : network.Parameters().ToList();
                 if (trainable.Count == 0) throw new ArgumentException($"transfer: {model.Name} has no parameter named head.* for the linear probe.", nameof(model));
-                Train(network, trainable, train, entry.FlatInputs, options, rng.Split($"data/{shots}"));
+                Train(network, trainable, train, entry.FlatInputs, options, rng.Split($"data/{shots}"), (done, total) => progress?.Invoke($"seed {seed}: {regime}, K = {shots}", done, total));
                 results.Add(new TransferResult(shots, regime, seed, Pretraining.Accuracy(network, test, entry.FlatInputs)));
             }
         }
         return results;
     }
 
-    private static void Train(Module network, List<Parameter> trainable, Dataset train, bool flat, TransferOptions options, Rng rng)
+    private static void Train(Module network, List<Parameter> trainable, Dataset train, bool flat, TransferOptions options, Rng rng, Action<int, int> progress)
     {
         var loader = new DataLoader(train, Math.Min(options.BatchSize, train.Count), rng, new DataLoaderOptions(Flatten: flat));
         var adam = new Adam(trainable, lr: options.LearningRate);
@@ -77,6 +78,7 @@ public static class TransferExperiment
             var loss = F.CrossEntropy(network.Forward(batch.ToTensor()), batch.Labels);
             loss.Backward();
             adam.Step();
+            progress(s + 1, options.Steps);
         }
     }
 

@@ -66,6 +66,9 @@ public sealed record RunConfig
     /// <summary>The run directory; <c>runs/&lt;scenario&gt;-&lt;methods&gt;-s&lt;seed&gt;-&lt;timestamp&gt;</c> when absent.</summary>
     public string? Out { get; init; }
 
+    /// <summary>Assemblies of the user's own methods, scenarios or models (<see cref="Catalog.Plugins"/>), as full paths.</summary>
+    public IReadOnlyList<string> Plugins { get; init; } = [];
+
     /// <summary>The evaluation options this config asks for.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public EvaluationOptions Evaluation => new(EvalEvery, EvalSubset, ParseProbe(Probe), ProbeSize, DormantThreshold, Auroc: Auroc);
@@ -118,8 +121,8 @@ public sealed record RunConfig
         {
             string key = rawKey.Replace("-", "_", StringComparison.Ordinal);
             key = Keys.FirstOrDefault(k => k.Replace("_", "", StringComparison.Ordinal) == key.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant())
-                ?? throw new ConfigurationException($"unknown setting '{rawKey}'. Valid settings: {string.Join(", ", Keys)}.");
-            string single = list.Count == 1 ? list[0] : key == "methods" ? "" : throw new ConfigurationException($"setting '{key}' takes one value, got {list.Count}.");
+                ?? throw new ConfigurationException($"unknown setting '{rawKey}'.{Spelling.Suggest(rawKey, Keys)} Valid settings: {string.Join(", ", Keys)}.");
+            string single = list.Count == 1 ? list[0] : key is "methods" or "plugins" ? "" : throw new ConfigurationException($"setting '{key}' takes one value, got {list.Count}.");
             T Parse<T>() => (T)OptionBinder.Convert(single, typeof(T), $"setting '{key}'")!;
             config = key switch
             {
@@ -142,6 +145,7 @@ public sealed record RunConfig
                 "checkpoint_every" => config with { CheckpointEvery = Parse<int>() },
                 "tensorboard" => config with { Tensorboard = Parse<bool>() },
                 "out" => config with { Out = single },
+                "plugins" => config with { Plugins = [.. config.Plugins, .. list.Select(Path.GetFullPath).Where(p => !config.Plugins.Contains(p))] },
                 _ => throw new InvalidOperationException($"RunConfig.With does not handle '{key}'."),
             };
         }

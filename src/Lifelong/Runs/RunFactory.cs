@@ -37,6 +37,7 @@ public static class RunFactory
     /// <exception cref="ConfigurationException">Anything misconfigured; the message says what and lists what is valid.</exception>
     public static PreparedRun Build(RunConfig config, DatasetStore store)
     {
+        Plugins.LoadAll(config.Plugins);   // before any name is looked up: a plugin may define the scenario, model or methods
         var root = new Rng(config.Seed);
         var (scenarioEntry, scenarioSpec) = ResolveScenario(config);
         int loadedBefore = store.Loaded.Count;

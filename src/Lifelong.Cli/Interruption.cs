@@ -1,0 +1,32 @@
+using System.Runtime.InteropServices;
+
+namespace Lifelong.Cli;
+
+/// <summary>Ctrl-C (SIGINT) during a run: say how to continue it, and exit with 130 (128 + SIGINT, as a shell reports it).</summary>
+/// <remarks>
+/// The process ends at once, wherever training is: every file a run writes is either appended line by line
+/// (<c>metrics.jsonl</c>, whose torn last line a resume drops) or written to a temporary file and renamed over the old one
+/// (checkpoints, <c>config.json</c>, <c>result.json</c>), so stopping between any two instructions loses at most the steps since
+/// the last checkpoint — the same guarantee that makes a run killed with SIGKILL resume to the bit.
+/// </remarks>
+public static class Interruption
+{
+    /// <summary>The exit code after an interruption.</summary>
+    public const int ExitCode = 130;
+
+    /// <summary>Until disposed, SIGINT prints <c>interrupted; continue with: lifelong run --resume DIR</c> on
+    /// <paramref name="error"/> and exits with <see cref="ExitCode"/>.</summary>
+    public static IDisposable OnSigint(string directory, TextWriter error) =>
+        PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            error.WriteLine();
+            error.WriteLine($"lifelong run: interrupted; continue with: lifelong run --resume {Quote(directory)}");
+            error.Flush();
+            Environment.Exit(ExitCode);
+        });
+
+    private static string Quote(string path) => path.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or '\\' or '&' or ';' or '|' or '(' or ')' or '<' or '>' or '*' or '?')
+        ? "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
+        : path;
+}
