@@ -1,3 +1,4 @@
+using Lifelong.Catalog;
 using Lifelong.NN;
 
 namespace Lifelong.Pretrained;
@@ -8,7 +9,7 @@ namespace Lifelong.Pretrained;
 /// <param name="Lr">Adam's learning rate.</param>
 /// <param name="Classes">Train (and test) on these classes only, keeping their labels; null: every class. Lets MNIST digits
 /// 5–9 pretrain a backbone for a stream on digits 0–4.</param>
-public sealed record PretrainOptions(int Steps = 2000, int BatchSize = 64, float Lr = 1e-3f, IReadOnlyList<int>? Classes = null)
+public sealed record PretrainOptions([Positive] int Steps = 2000, [Positive(Max = 100_000)] int BatchSize = 64, [Positive] float Lr = 1e-3f, [NonNegative] IReadOnlyList<int>? Classes = null)
 {
     /// <summary>Steps ≥ 1.</summary>
     public int Steps { get; } = Steps >= 1 ? Steps : throw new ArgumentOutOfRangeException(nameof(Steps), Steps, "steps must be ≥ 1.");

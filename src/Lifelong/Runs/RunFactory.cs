@@ -31,16 +31,24 @@ public sealed record PreparedRun(RunConfig Config, Learner Learner, Evaluator Ev
 public static class RunFactory
 {
     /// <summary>Assembles the run <paramref name="config"/> describes, loading data from <paramref name="store"/>.</summary>
-    /// <exception cref="ConfigurationException">Anything misconfigured; the message says what and lists what is valid.</exception>
-    public static PreparedRun Build(RunConfig config, DatasetStore store)
+    /// <param name="config">The run.</param>
+    /// <param name="store">Where its data comes from.</param>
+    /// <param name="maxMemory">Bytes the run may need at most (<see cref="MemoryEstimate"/>); what the machine makes available when null.</param>
+    /// <exception cref="ConfigurationException">Anything misconfigured, or a run that cannot fit in <paramref name="maxMemory"/>;
+    /// the message says what and lists what is valid.</exception>
+    public static PreparedRun Build(RunConfig config, DatasetStore store, long? maxMemory = null)
     {
+        config.Validate();
         var root = new Rng(config.Seed);
         var (scenarioEntry, scenarioSpec) = ResolveScenario(config);
         var scenario = scenarioEntry.Create(scenarioSpec, store, config.Seed);
 
         var modelSpec = ComponentSpec.Parse(config.Model, "model");
         var modelEntry = ModelCatalog.Get(modelSpec.Name);
-        var inputShape = scenario.GetTask(0).Train.Shape;
+        var firstTask = scenario.GetTask(0);
+        var inputShape = firstTask.Train.Shape;
+        MemoryEstimate.Of(modelEntry.ParameterCount(modelSpec, inputShape, scenario.OutputCount * scenario.HeadCount), firstTask.BatchSize, inputShape.Size, scenario.TaskCount)
+            .Check($"model '{config.Model}' on {scenarioEntry.Name}", maxMemory);
         var network = modelEntry.Create(modelSpec, inputShape, scenario.OutputCount * scenario.HeadCount, root.Split("init"));
 
         var optimizerSpec = ComponentSpec.Parse(config.Optimizer, "optimizer");
@@ -50,6 +58,9 @@ public static class RunFactory
         if (config.Methods.Count == 0) throw new ConfigurationException("no method given; use --method finetune for plain training.");
         var methodSpecs = config.Methods.SelectMany(MethodCatalog.SplitComposite).Select(m => ComponentSpec.Parse(m, "method")).ToList();
         var methods = methodSpecs.Select(spec => MethodCatalog.Get(spec.Name).Create(spec)).ToList();
+        // DEN trains with its own Adam (as the official code does), so any other optimizer would be ignored without a word.
+        if (methods.Any(m => m is Methods.Den) && !Equals(OptionBinder.Bind(optimizerEntry.OptionsType, optimizerSpec.Options, "optimizer"), new AdamOptions()))
+            throw new ConfigurationException($"method 'den' trains with its own Adam (as the official code), stepping at den:learning-rate; optimizer '{config.Optimizer}' would be ignored. Drop --optimizer and set den:learning-rate=… instead.");
 
         var evaluation = config.Evaluation;
         var learnerOptions = new LearnerOptions(RunConfig.ParseNormalization(config.Normalization));
@@ -74,7 +85,7 @@ public static class RunFactory
         }
         catch (ArgumentException e)
         {
-            throw new ConfigurationException(e.Message, e);
+            throw new ConfigurationException(ConfigurationException.Plain(e), e);
         }
     }
 
