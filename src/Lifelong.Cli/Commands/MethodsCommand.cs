@@ -34,7 +34,7 @@ public sealed class MethodsCommand : ICommand
             }
             catch (ConfigurationException e)
             {
-                error.WriteLine($"lifelong methods: {e.Message}");
+                error.WriteLine($"lifelong methods: {ConfigurationException.Plain(e)}");
                 return ExitCode.Usage;
             }
         }
@@ -71,7 +71,7 @@ public sealed class MethodsCommand : ICommand
         foreach (var option in options)
         {
             string value = ComponentSpec.Format(option.Default);
-            output.WriteLine($"      {option.Name,-22} {option.TypeName,-14} default {(value.Length == 0 ? "none" : value),-10} {option.Description}");
+            output.WriteLine($"      {option.Name,-22} {option.ValidValues,-20} default {(value.Length == 0 ? "none" : value),-10} {option.Description}");
         }
     }
 }

@@ -1,3 +1,4 @@
+using Lifelong.Catalog;
 using Lifelong.Reports;
 
 namespace Lifelong.Cli.Commands;
@@ -65,7 +66,7 @@ public sealed class ReportCommand : ICommand
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"lifelong report: {e.Message}");
+            error.WriteLine($"lifelong report: {ConfigurationException.Plain(e)}");
             return ExitCode.Failure;
         }
     }

@@ -12,8 +12,8 @@ namespace Lifelong.Catalog;
 /// <param name="Range">Its declared valid range, or null when any value of its type is valid.</param>
 public sealed record OptionInfo(string Name, Type Type, object? Default, string Description, BetweenAttribute? Range = null)
 {
-    /// <summary>The valid values in short form ("≥ 1", "[0, 1]", "a|b|c"), or the type's name when it has no declared range.</summary>
-    public string ValidValues => Range?.Short(OptionRules.IsInteger(Type)) ?? TypeName;
+    /// <summary>The type with its valid range as <c>lifelong methods</c> shows it: "int ≥ 1", "number [0, 1)", "a|b|c".</summary>
+    public string ValidValues => Range is null ? TypeName : $"{TypeName} {Range.Short(OptionRules.IsInteger(Type))}";
 
     /// <summary>The type as a user reads it: int, float, bool, text, one of a|b|c, list of ints.</summary>
     public string TypeName

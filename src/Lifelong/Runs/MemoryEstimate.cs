@@ -29,8 +29,35 @@ public sealed record MemoryEstimate(long Parameters, double Bytes, string What)
             string.Create(CultureInfo.InvariantCulture, $"{parameters:N0} parameters × {BytesPerParameter} bytes (weights, gradients, two optimizer moments) + {Format(activations)} of activations + {Format(matrices)} of accuracy matrices"));
     }
 
-    /// <summary>The memory a run may use unless told otherwise: what the runtime reports available to this process.</summary>
-    public static long DefaultLimit => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+    /// <summary>The memory a run may use unless told otherwise: the physical memory not in use now (Linux's <c>MemAvailable</c>),
+    /// within what the runtime may use at all (the container's limit, if any); the runtime's figure alone elsewhere.</summary>
+    /// <remarks>Free rather than total memory: on a shared machine a run that needs more than what is free pushes others into swap.</remarks>
+    public static long DefaultLimit
+    {
+        get
+        {
+            long total = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+            long available = MemAvailable() ?? total;
+            return Math.Min(total, available + Environment.WorkingSet);
+        }
+    }
+
+    private static long? MemAvailable()
+    {
+        try
+        {
+            if (!OperatingSystem.IsLinux() || !File.Exists("/proc/meminfo")) return null;
+            foreach (string line in File.ReadLines("/proc/meminfo"))
+                if (line.StartsWith("MemAvailable:", StringComparison.Ordinal)
+                    && long.TryParse(line["MemAvailable:".Length..].Trim().Split(' ')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out long kilobytes))
+                    return kilobytes * 1024;
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Refuses the estimate when it exceeds <paramref name="limit"/> (the default limit when null).</summary>
     /// <param name="subject">What is refused, e.g. <c>model 'mlp:1000000'</c>.</param>
@@ -41,8 +68,8 @@ public sealed record MemoryEstimate(long Parameters, double Bytes, string What)
         long allowed = limit ?? DefaultLimit;
         if (Bytes <= allowed) return;
         throw new ConfigurationException(
-            $"{subject} needs at least {Format(Bytes)} ({What}), more than the {Format(allowed)} {(limit is null ? "this machine makes available" : "allowed by --max-memory")}. "
-            + $"Choose a smaller model or stream, or raise the limit with --max-memory {Format(Math.Ceiling(Bytes / (1L << 30)) * (1L << 30))} if you know it fits.");
+            $"{subject} needs at least {Format(Bytes)} ({What}), more than the {Format(allowed)} {(limit is null ? "free on this machine" : "allowed by --max-memory")}. "
+            + $"Choose a smaller model or stream, or raise the limit with --max-memory {Math.Ceiling(Bytes / (1L << 30)).ToString("F0", CultureInfo.InvariantCulture)}GB if you know it fits.");
     }
 
     /// <summary>Bytes as a person reads them: 512 MB, 6.0 GB, 3.6 TB (binary units).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lifelong.Catalog;
+using Lifelong.Data;
 using Lifelong.Evaluation;
 using Lifelong.Results;
 using Lifelong.Training;
@@ -47,7 +48,10 @@ public static class RunFactory
         var modelEntry = ModelCatalog.Get(modelSpec.Name);
         var firstTask = scenario.GetTask(0);
         var inputShape = firstTask.Train.Shape;
-        MemoryEstimate.Of(modelEntry.ParameterCount(modelSpec, inputShape, scenario.OutputCount * scenario.HeadCount), firstTask.BatchSize, inputShape.Size, scenario.TaskCount)
+        var modelOptions = modelEntry.BindOptions(modelSpec);
+        int outputs = scenario.OutputCount * scenario.HeadCount;
+        MemoryEstimate.Of(modelEntry.CountParameters(modelOptions, inputShape, outputs), Math.Max(firstTask.BatchSize, config.Evaluation.BatchSize),
+                WidestLayer(modelOptions, inputShape, outputs), scenario.TaskCount)
             .Check($"model '{config.Model}' on {scenarioEntry.Name}", maxMemory);
         var network = modelEntry.Create(modelSpec, inputShape, scenario.OutputCount * scenario.HeadCount, root.Split("init"));
 
@@ -92,6 +96,15 @@ public static class RunFactory
     /// <summary><c>runs/&lt;scenario&gt;-&lt;methods&gt;-s&lt;seed&gt;-&lt;UTC timestamp&gt;</c>.</summary>
     public static string DefaultOut(string scenario, IEnumerable<ContinualMethod> methods, ulong seed) =>
         Path.Combine("runs", $"{scenario}-{string.Join('+', methods.Select(m => m.Name))}-s{seed}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+
+    /// <summary>Floats per input of the network's widest activation (its hidden units, or a feature map), for the estimate.</summary>
+    private static long WidestLayer(object options, ImageShape input, int outputs) => Math.Max(input.Size, options switch
+    {
+        MlpModelOptions mlp => mlp.Widths(input.Size, outputs).Max(w => (long)w) * (mlp.Activation == NN.Activation.CRelu ? 2 : 1),
+        CnnModelOptions cnn => (long)cnn.Channels * input.Height * input.Width * (cnn.Activation == NN.Activation.CRelu ? 2 : 1),
+        VitModelOptions vit => (long)Math.Ceiling(vit.MlpRatio * vit.Dim) * ((long)input.Height * input.Width / Math.Max(1, (long)(vit.PatchSize ?? input.Height / 4) * (vit.PatchSize ?? input.Height / 4)) + 1),
+        _ => 0,
+    });
 
     private static (ScenarioEntry Entry, ComponentSpec Spec) ResolveScenario(RunConfig config)
     {

@@ -1,0 +1,74 @@
+using Lifelong.Catalog;
+using Lifelong.Cli.Commands;
+
+namespace Lifelong.Cli;
+
+/// <summary>The <c>lifelong</c> command line: picks the verb and runs it under the one top-level handler, so that no .NET stack
+/// trace ever reaches the user.</summary>
+/// <remarks>
+/// A <see cref="ConfigurationException"/> that escapes a command is a usage error (exit 2). Anything else is a failure the
+/// program did not foresee: the user gets one line naming it and the file that holds the full trace (exit 1); with
+/// <c>--verbose</c> anywhere on the line the trace is printed as well. The trace goes to <see cref="ErrorLog"/>: the run
+/// directory when a command has one, else a new file in the temporary folder.
+/// </remarks>
+public static class Dispatcher
+{
+    /// <summary>The flag, accepted anywhere on the line, that prints the full trace of an unexpected error.</summary>
+    public const string VerboseFlag = "--verbose";
+
+    /// <summary>Every verb, one <see cref="ICommand"/> each.</summary>
+    public static IReadOnlyList<ICommand> Commands { get; } =
+        [new RunCommand(), new PretrainCommand(), new MethodsCommand(), new ReportCommand(), new BenchCommand(), new DatasetsCommand(), new MetaCommand(), new DistillCommand(), new TransferCommand()];
+
+    /// <summary>Runs the command line <paramref name="arguments"/>; returns its <see cref="ExitCode"/>.</summary>
+    public static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error)
+    {
+        bool verbose = arguments.Contains(VerboseFlag);
+        var args = arguments.Where(a => a != VerboseFlag).ToList();
+        if (args.Count == 0 || args[0] is "help" or "--help" or "-h")
+        {
+            PrintOverview(args.Count == 0 ? error : output);
+            return args.Count == 0 ? ExitCode.Usage : ExitCode.Ok;
+        }
+        var command = Commands.FirstOrDefault(c => c.Name == args[0]);
+        if (command is null)
+        {
+            error.WriteLine($"lifelong: unknown command '{args[0]}'.");
+            PrintOverview(error);
+            return ExitCode.Usage;
+        }
+        using var scope = ErrorLog.Begin();
+        try
+        {
+            return command.Run(args[1..], output, error);
+        }
+        catch (ConfigurationException e)
+        {
+            error.WriteLine($"lifelong {command.Name}: {e.Message}");
+            return ExitCode.Usage;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            string? log = ErrorLog.Write(e, args);
+            error.WriteLine($"lifelong {command.Name}: unexpected error: {OneLine(e)}");
+            if (verbose) error.WriteLine(e.ToString());
+            else error.WriteLine(log is null ? "(the details could not be written to a log file; rerun with --verbose to see them)" : $"details: {log} (or rerun with --verbose)");
+            return ExitCode.Failure;
+        }
+    }
+
+    /// <summary>The exception's type and first line of message, without .NET's parameter suffixes.</summary>
+    private static string OneLine(Exception e)
+    {
+        string message = ConfigurationException.Plain(e).ReplaceLineEndings(" ").Trim();
+        if (message.Length > 300) message = message[..300] + "…";
+        return $"{message} ({e.GetType().Name})";
+    }
+
+    private static void PrintOverview(TextWriter writer)
+    {
+        writer.WriteLine("usage: lifelong <command> [arguments] [--verbose]");
+        writer.WriteLine();
+        foreach (var command in Commands) writer.WriteLine($"  {command.Name,-10} {command.Summary}");
+    }
+}
