@@ -41,30 +41,32 @@ public static class RunFactory
     {
         config.Validate();
         var root = new Rng(config.Seed);
+        // Every name and option is checked before any data is read: a typo costs nothing, not a dataset load.
         var (scenarioEntry, scenarioSpec) = ResolveScenario(config);
-        var scenario = scenarioEntry.Create(scenarioSpec, store, config.Seed);
-
+        OptionBinder.Bind(scenarioEntry.OptionsType, scenarioSpec.Options, $"scenario '{scenarioEntry.Name}'");
         var modelSpec = ComponentSpec.Parse(config.Model, "model");
         var modelEntry = ModelCatalog.Get(modelSpec.Name);
+        var modelOptions = modelEntry.BindOptions(modelSpec);
+        var optimizerSpec = ComponentSpec.Parse(config.Optimizer, "optimizer");
+        var optimizerEntry = OptimizerCatalog.Get(optimizerSpec.Name);
+        var optimizerOptions = OptionBinder.Bind(optimizerEntry.OptionsType, optimizerSpec.Options, $"optimizer '{optimizerEntry.Name}'");
+        var methodSpecs = config.Methods.SelectMany(MethodCatalog.SplitComposite).Select(m => ComponentSpec.Parse(m, "method")).ToList();
+        var methods = methodSpecs.Select(spec => MethodCatalog.Get(spec.Name).Create(spec)).ToList();
+        // DEN trains with its own Adam (as the official code does), so any other optimizer would be ignored without a word.
+        if (methods.Any(m => m is Methods.Den) && !Equals(optimizerOptions, new AdamOptions()))
+            throw new ConfigurationException($"method 'den' trains with its own Adam (as the official code), stepping at den:learning-rate; optimizer '{config.Optimizer}' would be ignored. Drop --optimizer and set den:learning-rate=… instead.");
+        RunConfig.ParseNormalization(config.Normalization);
+        RunConfig.ParseProbe(config.Probe);
+
+        var scenario = scenarioEntry.Create(scenarioSpec, store, config.Seed);
         var firstTask = scenario.GetTask(0);
         var inputShape = firstTask.Train.Shape;
-        var modelOptions = modelEntry.BindOptions(modelSpec);
         int outputs = scenario.OutputCount * scenario.HeadCount;
         MemoryEstimate.Of(modelEntry.CountParameters(modelOptions, inputShape, outputs), Math.Max(firstTask.BatchSize, config.Evaluation.BatchSize),
                 WidestLayer(modelOptions, inputShape, outputs), scenario.TaskCount)
             .Check($"model '{config.Model}' on {scenarioEntry.Name}", maxMemory);
-        var network = modelEntry.Create(modelSpec, inputShape, scenario.OutputCount * scenario.HeadCount, root.Split("init"));
-
-        var optimizerSpec = ComponentSpec.Parse(config.Optimizer, "optimizer");
-        var optimizerEntry = OptimizerCatalog.Get(optimizerSpec.Name);
+        var network = modelEntry.Create(modelSpec, inputShape, outputs, root.Split("init"));
         var optimizer = optimizerEntry.Create(optimizerSpec, network.Parameters());
-
-        if (config.Methods.Count == 0) throw new ConfigurationException("no method given; use --method finetune for plain training.");
-        var methodSpecs = config.Methods.SelectMany(MethodCatalog.SplitComposite).Select(m => ComponentSpec.Parse(m, "method")).ToList();
-        var methods = methodSpecs.Select(spec => MethodCatalog.Get(spec.Name).Create(spec)).ToList();
-        // DEN trains with its own Adam (as the official code does), so any other optimizer would be ignored without a word.
-        if (methods.Any(m => m is Methods.Den) && !Equals(OptionBinder.Bind(optimizerEntry.OptionsType, optimizerSpec.Options, "optimizer"), new AdamOptions()))
-            throw new ConfigurationException($"method 'den' trains with its own Adam (as the official code), stepping at den:learning-rate; optimizer '{config.Optimizer}' would be ignored. Drop --optimizer and set den:learning-rate=… instead.");
 
         var evaluation = config.Evaluation;
         var learnerOptions = new LearnerOptions(RunConfig.ParseNormalization(config.Normalization));
