@@ -8,7 +8,7 @@ namespace Lifelong.Cli;
 /// <remarks>
 /// A <see cref="ConfigurationException"/> that escapes a command is a usage error (exit 2). Anything else is a failure the
 /// program did not foresee: the user gets one line naming it and the file that holds the full trace (exit 1); with
-/// <c>--verbose</c> anywhere on the line the trace is printed as well. The trace goes to <see cref="ErrorLog"/>: the run
+/// <c>--verbose</c> anywhere on the line the trace is printed instead. The trace goes to <see cref="ErrorLog"/>: the run
 /// directory when a command has one, else a new file in the temporary folder.
 /// </remarks>
 public static class Dispatcher
@@ -21,20 +21,23 @@ public static class Dispatcher
         [new RunCommand(), new PretrainCommand(), new MethodsCommand(), new ReportCommand(), new BenchCommand(), new DatasetsCommand(), new MetaCommand(), new DistillCommand(), new TransferCommand()];
 
     /// <summary>Runs the command line <paramref name="arguments"/>; returns its <see cref="ExitCode"/>.</summary>
-    public static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error)
+    public static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error) => Run(arguments, output, error, Commands);
+
+    /// <summary>Runs the command line <paramref name="arguments"/> with the verbs <paramref name="commands"/>; returns its <see cref="ExitCode"/>.</summary>
+    public static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, IReadOnlyList<ICommand> commands)
     {
         bool verbose = arguments.Contains(VerboseFlag);
         var args = arguments.Where(a => a != VerboseFlag).ToList();
         if (args.Count == 0 || args[0] is "help" or "--help" or "-h")
         {
-            PrintOverview(args.Count == 0 ? error : output);
+            PrintOverview(args.Count == 0 ? error : output, commands);
             return args.Count == 0 ? ExitCode.Usage : ExitCode.Ok;
         }
-        var command = Commands.FirstOrDefault(c => c.Name == args[0]);
+        var command = commands.FirstOrDefault(c => c.Name == args[0]);
         if (command is null)
         {
             error.WriteLine($"lifelong: unknown command '{args[0]}'.");
-            PrintOverview(error);
+            PrintOverview(error, commands);
             return ExitCode.Usage;
         }
         using var scope = ErrorLog.Begin();
@@ -49,10 +52,14 @@ public static class Dispatcher
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            string? log = ErrorLog.Write(e, args);
             error.WriteLine($"lifelong {command.Name}: unexpected error: {OneLine(e)}");
-            if (verbose) error.WriteLine(e.ToString());
-            else error.WriteLine(log is null ? "(the details could not be written to a log file; rerun with --verbose to see them)" : $"details: {log} (or rerun with --verbose)");
+            if (verbose)
+            {
+                error.WriteLine(e.ToString());
+                return ExitCode.Failure;
+            }
+            string? log = ErrorLog.Write(e, args);
+            error.WriteLine(log is null ? "(the details could not be written to a log file; rerun with --verbose to see them)" : $"details: {log} (or rerun with --verbose)");
             return ExitCode.Failure;
         }
     }
@@ -65,10 +72,10 @@ public static class Dispatcher
         return $"{message} ({e.GetType().Name})";
     }
 
-    private static void PrintOverview(TextWriter writer)
+    private static void PrintOverview(TextWriter writer, IReadOnlyList<ICommand> commands)
     {
         writer.WriteLine("usage: lifelong <command> [arguments] [--verbose]");
         writer.WriteLine();
-        foreach (var command in Commands) writer.WriteLine($"  {command.Name,-10} {command.Summary}");
+        foreach (var command in commands) writer.WriteLine($"  {command.Name,-10} {command.Summary}");
     }
 }

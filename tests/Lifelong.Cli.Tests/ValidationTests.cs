@@ -115,21 +115,39 @@ public class ValidationTests
     }
 
     [Fact]
-    public void An_unexpected_error_prints_one_line_and_leaves_the_trace_in_a_log()
+    public void An_unexpected_error_prints_one_line_and_leaves_the_trace_in_the_run_directory()
     {
         using var folder = new Cli.TempFolder();
-        string run = folder.Sub("run");
-        Directory.CreateDirectory(run);
-        // A result.json that is valid JSON of the wrong shape reaches code that does not expect it.
-        File.WriteAllText(Path.Combine(run, "result.json"), "[1, 2, 3]");
-        var (code, output, error) = Cli.Run("report", run);
-        Assert.NotEqual(0, code);
-        Assert.DoesNotContain("   at ", output + error);
-        if (code == 1 && error.Contains("unexpected error", StringComparison.Ordinal))
+        Directory.CreateDirectory(folder.Path);
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = Dispatcher.Run(["fail", folder.Path], output, error, [new Failing()]);
+        Assert.Equal(1, code);
+        Assert.DoesNotContain("   at ", output.ToString() + error.ToString());
+        Assert.Contains("lifelong fail: unexpected error: the bug (InvalidOperationException)", error.ToString());
+        string log = Path.Combine(folder.Path, ErrorLog.FileName);
+        Assert.Contains($"details: {log}", error.ToString());
+        Assert.Contains("   at ", File.ReadAllText(log));
+
+        // Without a run directory the trace goes to a temporary file; with --verbose it is printed as well.
+        error = new StringWriter();
+        Assert.Equal(1, Dispatcher.Run(["fail", "--verbose"], output, error, [new Failing()]));
+        Assert.Contains("   at ", error.ToString());
+        Assert.Equal(2, Dispatcher.Run(["fail", "usage"], output, new StringWriter(), [new Failing()]));
+    }
+
+    /// <summary>A command with a bug: it throws what nobody catches (or, given "usage", a usage error).</summary>
+    private sealed class Failing : ICommand
+    {
+        public string Name => "fail";
+
+        public string Summary => "fails";
+
+        public int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
         {
-            string log = error.Split("details: ")[1].Split(" (or rerun")[0];
-            Assert.Contains("   at ", File.ReadAllText(log));
-            File.Delete(log);
+            if (args is ["usage"]) throw new Catalog.ConfigurationException("a usage error");
+            if (args.Count == 1) ErrorLog.UseDirectory(args[0]);
+            throw new InvalidOperationException("the bug");
         }
     }
 }
