@@ -1,31 +1,4 @@
 using Lifelong.Cli;
-using Lifelong.Cli.Commands;
 
-// A hand-written dispatcher: one ICommand per verb, one file per command under Commands/.
-ICommand[] commands = [new RunCommand(), new PretrainCommand(), new MethodsCommand(), new ReportCommand(), new BenchCommand(), new DatasetsCommand(), new MetaCommand(), new DistillCommand(), new TransferCommand(), new VersionCommand()];
-
-return Dispatch(args, Console.Out, Console.Error);
-
-int Dispatch(string[] arguments, TextWriter output, TextWriter error)
-{
-    if (arguments.Length == 0 || arguments[0] is "help" or "--help" or "-h")
-    {
-        PrintOverview(arguments.Length == 0 ? error : output);
-        return arguments.Length == 0 ? ExitCode.Usage : ExitCode.Ok;
-    }
-    var command = commands.FirstOrDefault(c => c.Name == (arguments[0] is "--version" or "-V" ? "version" : arguments[0]));
-    if (command is null)
-    {
-        error.WriteLine($"lifelong: unknown command '{arguments[0]}'.{Lifelong.Catalog.Spelling.Suggest(arguments[0], commands.Select(c => c.Name))}");
-        PrintOverview(error);
-        return ExitCode.Usage;
-    }
-    return command.Run(arguments[1..], output, error);
-}
-
-void PrintOverview(TextWriter writer)
-{
-    writer.WriteLine("usage: lifelong <command> [arguments]");
-    writer.WriteLine();
-    foreach (var command in commands) TextWrap.Write(writer, $"  {command.Name,-10} ", command.Summary, 13, TextWrap.WidthOf(writer));
-}
+// One ICommand per verb (Commands/), dispatched under the one top-level error handler.
+return Dispatcher.Run(args, Console.Out, Console.Error);

@@ -12,7 +12,7 @@ public class ExitCodeTests
     [InlineData("unknown flag --epochs", "--epochs", "3")]
     [InlineData("scenario 'split-mnist' has no 'tasks' option", "--scenario", "split-mnist", "--tasks", "3")]
     [InlineData("--seed needs a value", "--seed")]
-    [InlineData("evaluation every=0", "--eval-every", "0")]
+    [InlineData("setting 'eval_every' = 0 is not valid; expected an integer ≥ 1", "--eval-every", "0")]
     [InlineData("den needs a head per task", "--scenario", "permuted-mnist:tasks=2", "--method", "den")]
     [InlineData("upgd is an update rule applied through a plain SGD step", "--scenario", "permuted-mnist:tasks=2", "--method", "upgd")]
     public void Bad_usage_exits_with_2_and_says_what_is_wrong(string message, params string[] flags)

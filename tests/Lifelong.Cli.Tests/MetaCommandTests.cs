@@ -6,7 +6,7 @@ public class MetaCommandTests
     [InlineData("'bogus' is not a valid value; expected one of maml, fomaml, meta-sgd, anil, reptile, proto-net, pretrain", "--method", "bogus")]
     [InlineData("unknown setting --epochs", "--epochs", "3")]
     [InlineData("--hidden 10,x: expected positive widths", "--hidden", "10,x")]
-    [InlineData("--iterations and --meta-batch must be ≥ 1", "--iterations", "0")]
+    [InlineData("--iterations = 0 is not valid; expected an integer ≥ 1", "--iterations", "0")]
     [InlineData("--ways needs a value", "--ways")]
     public void Bad_settings_exit_with_2_and_say_what_is_wrong(string message, params string[] flags)
     {

@@ -41,6 +41,6 @@ public class PretrainCommandTests
     {
         var (code, _, error) = Cli.Run("pretrain", "--epochs", "3");
         Assert.Equal(2, code);
-        Assert.Contains("unknown argument '--epochs'", error);
+        Assert.Contains("unknown setting --epochs", error);
     }
 }

@@ -1,3 +1,4 @@
+using Lifelong.Catalog;
 using Lifelong.Data;
 
 namespace Lifelong.Cli.Commands;
@@ -34,7 +35,7 @@ public sealed class DatasetsCommand : ICommand
         }
         catch (DatasetException e)
         {
-            error.WriteLine($"lifelong datasets: {e.Message}");
+            error.WriteLine($"lifelong datasets: {ConfigurationException.Plain(e)}");
             return ExitCode.Failure;
         }
     }

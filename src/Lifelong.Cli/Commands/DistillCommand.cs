@@ -3,6 +3,7 @@ using Lifelong.Catalog;
 using Lifelong.Data;
 using Lifelong.Distillation;
 using Lifelong.Results;
+using Lifelong.Runs;
 
 namespace Lifelong.Cli.Commands;
 
@@ -35,7 +36,7 @@ public sealed class DistillCommand : ICommand
     /// <inheritdoc/>
     public int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        if (args.Count == 1 && args[0] is "--help" or "-h")
+        if (args.Any(a => a is "--help" or "-h"))
         {
             output.WriteLine(Usage);
             return ExitCode.Ok;
@@ -46,10 +47,12 @@ public sealed class DistillCommand : ICommand
             var options = new DistillationOptions(settings.Widths("teacher", [1200, 1200]), settings.Widths("student", [30]),
                 settings.Get("teacher-steps", 3_000), settings.Get("student-steps", 3_000), settings.Get("batch-size", 128), settings.Get("lr", 1e-3),
                 settings.Get("temperature", 4f), settings.Get("alpha", 0.9f), settings.Get("teacher-dropout", 0f));
-            int seeds = settings.Get("seeds", 3);
-            if (seeds < 1) throw new ConfigurationException($"--seeds {seeds}: at least 1.");
+            SettingArgs.Validate(options, new Dictionary<string, string> { ["learning-rate"] = "lr" });
+            int seeds = settings.Get("seeds", 3, new PositiveAttribute { Max = 1_000 });
             var store = new DatasetStore { Log = line => error.WriteLine(line) };
             var data = MetaCommand.LoadImages(store, settings.Get("dataset", "mnist"));
+            var largest = options.Teacher.Sum(w => (long)w) >= options.Student.Sum(w => (long)w) ? options.Teacher : options.Student;
+            MemoryEstimate.Of(MlpModelOptions.Parameters(data.Shape.Size, largest, data.ClassCount, 1), options.BatchSize, largest.Max(), 1).Check("the teacher", null);
             var runs = new List<DistillationRun>();
             var progress = PhaseProgress.OnStandardError(error);
             for (ulong seed = 0; seed < (ulong)seeds; seed++)
@@ -69,7 +72,7 @@ public sealed class DistillCommand : ICommand
         }
         catch (Exception e) when (e is ConfigurationException or ArgumentException or DatasetException)
         {
-            error.WriteLine($"lifelong distill: {e.Message}");
+            error.WriteLine($"lifelong distill: {ConfigurationException.Plain(e)}");
             return ExitCode.Usage;
         }
     }

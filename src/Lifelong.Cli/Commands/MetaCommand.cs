@@ -4,6 +4,7 @@ using Lifelong.Catalog;
 using Lifelong.Data;
 using Lifelong.Meta;
 using Lifelong.Results;
+using Lifelong.Runs;
 using Lifelong.Scenarios;
 
 namespace Lifelong.Cli.Commands;
@@ -44,7 +45,7 @@ public sealed class MetaCommand : ICommand
     /// <inheritdoc/>
     public int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        if (args.Count == 0 || args[0] is "--help" or "-h" or "help")
+        if (args.Count == 0 || args[0] is "help" || args.Any(a => a is "--help" or "-h"))
         {
             (args.Count == 0 ? error : output).WriteLine(Usage);
             return args.Count == 0 ? ExitCode.Usage : ExitCode.Ok;
@@ -60,15 +61,22 @@ public sealed class MetaCommand : ICommand
             T Get<T>(string key, T fallback) => settings.Get(key, fallback);
             var method = Get("method", FewShotMethod.Maml);
             string dataset = Get("dataset", "mnist+fashion-mnist");
-            int ways = Get("ways", 5), shots = Get("shots", 1), queries = Get("queries", 15), testEpisodes = Get("test-episodes", 600);
             var options = new FewShotBenchmarkOptions(method, Get("iterations", 2_000), Get("meta-batch", 4), Get("inner-lr", 0.4f), Get("inner-steps", 1),
                 Get("test-inner-steps", 3), Get("outer-lr", 1e-3f), settings.Has("hidden") ? settings.Widths("hidden", []) : null, Get("conv", 0));
-            if (options.ConvFilters < 0) throw new ConfigurationException($"--conv {options.ConvFilters}: the number of filters must be positive.");
-            if (options.Iterations < 1 || options.MetaBatch < 1 || options.InnerSteps < 0 || options.TestInnerSteps < 0 || options.InnerLr <= 0 || options.OuterLr <= 0)
-                throw new ConfigurationException("--iterations and --meta-batch must be ≥ 1, the inner steps ≥ 0, and the step sizes > 0.");
+            SettingArgs.Validate(options, new Dictionary<string, string> { ["conv-filters"] = "conv" });
+            long episodeCount = (long)options.Iterations * options.MetaBatch;
+            if (episodeCount > int.MaxValue) throw new ConfigurationException($"--iterations × --meta-batch = {episodeCount:N0} episodes; at most {int.MaxValue:N0}.");
+            var episodeOptions = new FewShotOptions(Get("ways", 5), Get("shots", 1), Get("queries", 15), Episodes: (int)episodeCount, TestEpisodes: Get("test-episodes", 600));
+            SettingArgs.Validate(episodeOptions);
+            int ways = episodeOptions.Ways, shots = episodeOptions.Shots;
             ulong seed = Get("seed", 0UL);
             var store = new DatasetStore { Log = line => error.WriteLine(line) };
-            var episodes = new FewShotEpisodes(LoadImages(store, dataset), seed, new FewShotOptions(ways, shots, queries, Episodes: options.Iterations * options.MetaBatch, TestEpisodes: testEpisodes));
+            var images = LoadImages(store, dataset);
+            long parameters = options.ConvFilters > 0
+                ? 9L * images.Shape.Channels * options.ConvFilters + 3 * 9L * options.ConvFilters * options.ConvFilters + (long)options.ConvFilters * ways
+                : MlpModelOptions.Parameters(images.Shape.Size, options.Hidden ?? [256, 128, 64], ways, 1);
+            MemoryEstimate.Of(parameters, (long)ways * (shots + episodeOptions.Queries) * options.MetaBatch, images.Shape.Size, 1).Check("the meta-learner", null);
+            var episodes = new FewShotEpisodes(images, seed, episodeOptions);
             error.WriteLine($"{method}: {ways}-way {shots}-shot on {dataset}; meta-train classes [{string.Join(' ', episodes.MetaTrainPool)}], meta-test classes [{string.Join(' ', episodes.MetaTestPool)}]");
             var progress = PhaseProgress.OnStandardError(error);
             var result = FewShotBenchmark.Run(episodes, options, seed, line => error.WriteLine(line), settings.Has("save") ? settings.Get("save", "") : null, progress.Report);
@@ -80,7 +88,7 @@ public sealed class MetaCommand : ICommand
         }
         catch (Exception e) when (e is ConfigurationException or ArgumentException or DatasetException)
         {
-            error.WriteLine($"lifelong meta: {e.Message}");
+            error.WriteLine($"lifelong meta: {ConfigurationException.Plain(e)}");
             return ExitCode.Usage;
         }
     }

@@ -90,7 +90,7 @@ public sealed class MethodsCommand : ICommand
         foreach (var option in options)
         {
             string value = ComponentSpec.Format(option.Default);
-            string head = $"{option.Name,-22} {option.TypeName,-14} default {(value.Length == 0 ? "none" : value),-10}";
+            string head = $"{option.Name,-22} {option.ValidValues,-20} default {(value.Length == 0 ? "none" : value),-10}";
             string line = $"      {head} {option.Description}".TrimEnd();
             if (line.Length <= width) output.WriteLine(line);
             else

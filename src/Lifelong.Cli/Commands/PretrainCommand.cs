@@ -2,6 +2,7 @@ using System.Globalization;
 using Lifelong.Catalog;
 using Lifelong.Data;
 using Lifelong.Pretrained;
+using Lifelong.Runs;
 using Lifelong.Tensors;
 
 namespace Lifelong.Cli.Commands;
@@ -22,6 +23,7 @@ public sealed class PretrainCommand : ICommand
           --seed N              init and data order (default 0)
           --out PATH            the .safetensors file (default models/<model>-<dataset>[-<classes>].safetensors)
           --data DIR            dataset cache (default $LIFELONG_DATA)
+          --max-memory SIZE     refuse a model estimated to need more (default: the memory available), e.g. 64GB
 
         The head has one output per class of the dataset. A run loads the file by parameter name with
         --model NAME[:same options]:checkpoint=PATH; its head is kept when the class counts differ.
@@ -36,30 +38,29 @@ public sealed class PretrainCommand : ICommand
     /// <inheritdoc/>
     public int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        if (args.Count == 1 && args[0] is "--help" or "-h")
+        if (args.Any(a => a is "--help" or "-h"))
         {
             output.WriteLine(Usage);
             return ExitCode.Ok;
         }
         try
         {
-            var settings = Parse(args);
-            string dataset = settings.GetValueOrDefault("dataset", "fashion-mnist");
-            string model = settings.GetValueOrDefault("model", "vit");
-            int[]? classes = settings.TryGetValue("classes", out var list) ? [.. list.Split(',').Select(c => Int(c, "classes"))] : null;
-            var options = new PretrainOptions(
-                Steps: settings.TryGetValue("steps", out var steps) ? Int(steps, "steps") : 2000,
-                BatchSize: settings.TryGetValue("batch-size", out var batch) ? Int(batch, "batch-size") : 64,
-                Lr: settings.TryGetValue("lr", out var lr) ? float.Parse(lr, CultureInfo.InvariantCulture) : 1e-3f,
-                Classes: classes);
-            ulong seed = settings.TryGetValue("seed", out var s) ? ulong.Parse(s, CultureInfo.InvariantCulture) : 0;
+            var settings = new SettingArgs(args, Known, []);
+            string dataset = settings.Get("dataset", "fashion-mnist");
+            string model = settings.Get("model", "vit");
+            int[]? classes = settings.Has("classes") ? [.. settings.Get("classes", "").Split(',').Select(c => Int(c, "classes"))] : null;
+            var options = new PretrainOptions(Steps: settings.Get("steps", 2000), BatchSize: settings.Get("batch-size", 64), Lr: settings.Get("lr", 1e-3f), Classes: classes);
+            SettingArgs.Validate(options);
+            ulong seed = settings.Get("seed", 0UL);
             var spec = ComponentSpec.Parse(model, "model");
             string name = classes is null ? $"{spec.Name}-{dataset}" : $"{spec.Name}-{dataset}-{string.Join("", classes)}";
-            string path = settings.GetValueOrDefault("out", Path.Combine("models", name + ".safetensors"));
+            string path = settings.Get("out", Path.Combine("models", name + ".safetensors"));
+            long? maxMemory = settings.Has("max-memory") ? MemoryEstimate.ParseSize(settings.Get("max-memory", ""), "--max-memory") : null;
 
-            var store = new DatasetStore(settings.GetValueOrDefault("data")) { Log = line => error.WriteLine(line) };
+            var store = new DatasetStore(settings.Has("data") ? settings.Get("data", "") : null) { Log = line => error.WriteLine(line) };
             var data = store.Load(dataset);
             var entry = ModelCatalog.Get(spec.Name);
+            MemoryEstimate.Of(entry.ParameterCount(spec, data.Shape, data.ClassCount), options.BatchSize, data.Shape.Size, 1).Check($"model '{model}'", maxMemory);
             var rng = new Rng(seed);
             var network = entry.Create(spec, data.Shape, data.ClassCount, rng.Split("init"));
             output.WriteLine($"pretraining {model} ({network.ParameterCount:N0} parameters) on {dataset}{(classes is null ? "" : $" classes {string.Join(",", classes)}")} for {options.Steps} steps");
@@ -81,40 +82,27 @@ public sealed class PretrainCommand : ICommand
         }
         catch (ConfigurationException e)
         {
-            error.WriteLine($"lifelong pretrain: {e.Message}\n{Usage}");
+            error.WriteLine($"lifelong pretrain: {ConfigurationException.Plain(e)}\n{Usage}");
             return ExitCode.Usage;
         }
         catch (FormatException e)
         {
-            error.WriteLine($"lifelong pretrain: {e.Message}\n{Usage}");
+            error.WriteLine($"lifelong pretrain: {ConfigurationException.Plain(e)}\n{Usage}");
             return ExitCode.Usage;
         }
         catch (ArgumentException e)
         {
-            error.WriteLine($"lifelong pretrain: {e.Message}");
+            error.WriteLine($"lifelong pretrain: {ConfigurationException.Plain(e)}");
             return ExitCode.Usage;
         }
         catch (Exception e) when (e is DatasetException or IOException)
         {
-            error.WriteLine($"lifelong pretrain: {e.Message}");
+            error.WriteLine($"lifelong pretrain: {ConfigurationException.Plain(e)}");
             return ExitCode.Failure;
         }
     }
 
-    private static Dictionary<string, string> Parse(IReadOnlyList<string> args)
-    {
-        string[] known = ["dataset", "classes", "model", "steps", "batch-size", "lr", "seed", "out", "data"];
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 0; i < args.Count; i++)
-        {
-            string flag = args[i];
-            if (!flag.StartsWith("--", StringComparison.Ordinal) || !known.Contains(flag[2..]))
-                throw new ConfigurationException($"unknown argument '{flag}'.{Spelling.Suggest(flag, known.Select(k => "--" + k))}");
-            if (i + 1 >= args.Count) throw new ConfigurationException($"{flag} needs a value.");
-            settings[flag[2..]] = args[++i];
-        }
-        return settings;
-    }
+    private static readonly string[] Known = ["dataset", "classes", "model", "steps", "batch-size", "lr", "seed", "out", "data", "max-memory"];
 
     private static int Int(string text, string what) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : throw new ConfigurationException($"--{what}: '{text}' is not an integer.");

@@ -1,3 +1,4 @@
+using Lifelong.Catalog;
 using Lifelong.Reports;
 using Lifelong.Reports.Figures;
 
@@ -82,7 +83,7 @@ public sealed class ReportCommand : ICommand
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"lifelong report: {e.Message}");
+            error.WriteLine($"lifelong report: {ConfigurationException.Plain(e)}");
             return ExitCode.Failure;
         }
     }

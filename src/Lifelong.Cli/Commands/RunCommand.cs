@@ -31,6 +31,11 @@ public sealed class RunCommand : ICommand
                                             --resume DIR finishes an interrupted comparison
           --plugin PATH.dll                 load your own methods, scenarios or models (repeatable; see docs/cli.md, Plugins)
           --data DIR                        dataset cache (default $LIFELONG_DATA)
+          --max-memory SIZE                 refuse a run estimated to need more (default: the memory available), e.g. 64GB
+          --verbose                         print the full trace of an unexpected error (else it goes to a log file)
+
+        Every setting and component option is checked against its valid range before anything is written
+        (see: lifelong methods); a flag may be given once (--method, --compare and --plugin may repeat).
         """;
 
     /// <inheritdoc/>
@@ -42,14 +47,14 @@ public sealed class RunCommand : ICommand
     /// <inheritdoc/>
     public int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        if (args.Count == 1 && args[0] is "--help" or "-h")
+        if (args.Any(a => a is "--help" or "-h"))
         {
             output.WriteLine(Usage);
             return ExitCode.Ok;
         }
         try
         {
-            var (configFile, settings, resume, dataRoot) = Parse(args);
+            var (configFile, settings, resume, dataRoot, maxMemory) = Parse(args);
             var store = new DatasetStore(dataRoot) { Log = line => error.WriteLine(line) };
             bool terminal = !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out);
             var progress = new ConsoleProgress(output, terminal);
@@ -57,7 +62,7 @@ public sealed class RunCommand : ICommand
             {
                 if (configFile is not null || settings.Count > 0) throw new ConfigurationException("--resume takes only the run directory: the run's settings come from its config.json.");
                 using var resumeInterrupt = Interruption.OnSigint(resume, error);
-                return Resume(resume, store, progress, output, error);
+                return Resume(resume, store, progress, output, error, maxMemory);
             }
             var fileSettings = configFile is null ? [] : ConfigFile.Read(configFile);
             // A config file's plugin paths are relative to the file, as a reader of the file expects.
@@ -66,9 +71,9 @@ public sealed class RunCommand : ICommand
             if (settings.Any(s => s.Key == "compare")) compare = [.. settings.Where(s => s.Key == "compare").SelectMany(s => s.Value)];
             else if (settings.Any(s => s.Key is "method" or "methods")) compare = [];   // --method on the command line replaces the file's comparison
             var config = new RunConfig().With(fileSettings.Where(s => s.Key != "compare")).With(settings.Where(s => s.Key != "compare"));
-            if (compare.Count > 0) return Compare(config, compare, store, progress, output, error);
-            var prepared = RunFactory.Build(config, store);
-            var directory = new RunDirectory(prepared.Config.Out!);
+            if (compare.Count > 0) return Compare(config, compare, store, progress, output, error, maxMemory);
+            var prepared = RunFactory.Build(config, store, maxMemory);
+            var directory = OpenDirectory(prepared.Config.Out!);
             if (directory.HoldsRun)
                 throw new ConfigurationException($"{directory.Path} already holds a run; continue it with 'lifelong run --resume {prepared.Config.Out}' or choose another --out.");
             output.WriteLine($"run: {directory.Path}");
@@ -81,13 +86,13 @@ public sealed class RunCommand : ICommand
         }
         catch (ConfigurationException e)
         {
-            error.WriteLine($"lifelong run: {e.Message}");
+            error.WriteLine($"lifelong run: {ConfigurationException.Plain(e)}");
             error.WriteLine("see: lifelong run --help, lifelong methods");
             return ExitCode.Usage;
         }
         catch (Exception e) when (e is DatasetException or InvalidDataException or IOException or UnauthorizedAccessException or TrainingDivergedException)
         {
-            error.WriteLine($"lifelong run: {e.Message}");
+            error.WriteLine($"lifelong run: {ConfigurationException.Plain(e)}");
             return ExitCode.Failure;
         }
     }
@@ -97,11 +102,11 @@ public sealed class RunCommand : ICommand
     /// The root keeps the request in <c>compare.json</c>. With <paramref name="resume"/>, a variant that finished is read
     /// back, an interrupted one continues from its checkpoint and the rest run, so an interrupted comparison loses nothing.
     /// </remarks>
-    private static int Compare(RunConfig config, IReadOnlyList<string> entries, DatasetStore store, ConsoleProgress progress, TextWriter output, TextWriter error, bool resume = false)
+    private static int Compare(RunConfig config, IReadOnlyList<string> entries, DatasetStore store, ConsoleProgress progress, TextWriter output, TextWriter error, long? maxMemory, bool resume = false)
     {
         var variants = entries.Select(CompareVariant.Parse).ToList();
         // Build every variant before running any, so a bad entry fails before hours of the others have run.
-        var prepared = variants.Select(v => RunFactory.Build(v.Apply(config), store)).ToList();
+        var prepared = variants.Select(v => RunFactory.Build(v.Apply(config), store, maxMemory)).ToList();
         var labels = variants.Select((v, i) => v.Label(prepared[i].Learner.Methods.Select(m => m.Name))).ToList();
         var duplicate = labels.GroupBy(l => l).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ConfigurationException($"two compare entries are both named '{duplicate.Key}'; give one a 'label=NAME'.");
@@ -112,13 +117,15 @@ public sealed class RunCommand : ICommand
                 throw new ConfigurationException($"{Path.GetFullPath(root)} already holds a comparison; continue it with 'lifelong run --resume {root}' or choose another --out.");
             var taken = labels.FirstOrDefault(l => Directory.Exists(Path.Combine(root, l)) && new RunDirectory(Path.Combine(root, l)).HoldsRun);
             if (taken is not null) throw new ConfigurationException($"{Path.GetFullPath(Path.Combine(root, taken))} already holds a run; choose another --out.");
+            OpenDirectory(root);
             new CompareManifest(config with { Out = root }, entries).Save(root);
         }
         using var interrupt = resume ? null : Interruption.OnSigint(root, error);
+        ErrorLog.UseDirectory(Path.GetFullPath(root));
         var (results, finished, diverged) = (new List<Results.RunResult>(), new List<string>(), new List<string>());
         for (int i = 0; i < variants.Count; i++)
         {
-            var directory = new RunDirectory(Path.Combine(root, labels[i]));
+            var directory = OpenDirectory(Path.Combine(root, labels[i]));
             var run = prepared[i] with { Config = prepared[i].Config with { Out = directory.Path } };
             output.WriteLine($"\n== {labels[i]} (variant {i + 1} of {variants.Count}): {directory.Path}");
             progress.BeginVariant(i, variants.Count);
@@ -152,16 +159,17 @@ public sealed class RunCommand : ICommand
         return diverged.Count == 0 ? ExitCode.Ok : ExitCode.Failure;
     }
 
-    private static int Resume(string path, DatasetStore store, ConsoleProgress progress, TextWriter output, TextWriter error)
+    private static int Resume(string path, DatasetStore store, ConsoleProgress progress, TextWriter output, TextWriter error, long? maxMemory)
     {
-        var directory = new RunDirectory(path);
+        if (!Directory.Exists(path)) throw new ConfigurationException($"--resume {path}: no such directory.");
+        var directory = OpenDirectory(path);
         if (!File.Exists(directory.ConfigFile))
         {
             if (!File.Exists(CompareManifest.PathIn(path)))
                 throw new InvalidDataException($"{directory.Path}: no config.json (a run) or compare.json (a comparison); nothing to resume.");
             var manifest = CompareManifest.Load(path);
             output.WriteLine($"resuming the comparison: {directory.Path}");
-            return Compare(manifest.Config with { Out = path }, manifest.Entries, store, progress, output, error, resume: true);
+            return Compare(manifest.Config with { Out = path }, manifest.Entries, store, progress, output, error, maxMemory, resume: true);
         }
         var config = RunConfig.FromJson(File.ReadAllText(directory.ConfigFile), directory.ConfigFile);
         if (File.Exists(directory.ResultFile))
@@ -171,7 +179,7 @@ public sealed class RunCommand : ICommand
             return ExitCode.Ok;
         }
         output.WriteLine($"{directory.Path}: {ResumeNote(directory)}");
-        var result = RunFactory.Build(config, store).Resume(directory, progress);
+        var result = RunFactory.Build(config, store, maxMemory).Resume(directory, progress);
         output.WriteLine();
         output.Write(ResultTable.Format(result));
         output.WriteLine($"\nresults: {directory.ResultFile}");
@@ -183,9 +191,27 @@ public sealed class RunCommand : ICommand
         ? "resuming from its checkpoint"
         : "interrupted before its first checkpoint: starting it over";
 
-    private static (string? ConfigFile, List<KeyValuePair<string, IReadOnlyList<string>>> Settings, string? Resume, string? DataRoot) Parse(IReadOnlyList<string> args)
+    /// <summary>The run directory at <paramref name="path"/>, created if missing, from now on where an unexpected error's trace goes.</summary>
+    /// <exception cref="ConfigurationException">The directory cannot be created; the message says where and why.</exception>
+    private static RunDirectory OpenDirectory(string path)
+    {
+        try
+        {
+            var directory = new RunDirectory(path);
+            ErrorLog.UseDirectory(directory.Path);
+            return directory;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new ConfigurationException($"--out '{path}': cannot create the run directory there ({ConfigurationException.Plain(e)}); choose another --out.", e);
+        }
+    }
+
+    private static (string? ConfigFile, List<KeyValuePair<string, IReadOnlyList<string>>> Settings, string? Resume, string? DataRoot, long? MaxMemory) Parse(IReadOnlyList<string> args)
     {
         string? configFile = null, resume = null, dataRoot = null;
+        long? maxMemory = null;
+        var given = new HashSet<string>(StringComparer.Ordinal);
         var settings = new List<KeyValuePair<string, IReadOnlyList<string>>>();
         var methods = new List<string>();
         for (int i = 0; i < args.Count; i++)
@@ -201,23 +227,27 @@ public sealed class RunCommand : ICommand
             string? value = null;
             int equals = key.IndexOf('=', StringComparison.Ordinal);
             if (equals >= 0) (key, value) = (key[..equals], key[(equals + 1)..]);
-            else if (i + 1 < args.Count) value = args[++i];
+            else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) value = args[++i];
             if (value is null) throw new ConfigurationException($"--{key} needs a value.");
+            string canonical = key.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
+            if (canonical is not ("method" or "methods" or "compare" or "plugin" or "plugins") && !given.Add(canonical))
+                throw new ConfigurationException($"--{key} given twice; give each setting once.");
             switch (key)
             {
                 case "resume": resume = value; break;
                 case "data": dataRoot = value; break;
+                case "max-memory": maxMemory = MemoryEstimate.ParseSize(value, "--max-memory"); break;
                 case "method" or "methods": methods.Add(value); break;
                 case "plugin" or "plugins": settings.Add(new("plugins", [value])); break;
                 case "compare": settings.Add(new("compare", [value])); break;
                 default:
                     if (!RunConfig.Keys.Any(k => k.Replace("_", "", StringComparison.Ordinal) == key.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal)))
-                        throw new ConfigurationException($"unknown flag --{key}.{Spelling.Suggest("--" + key, RunConfig.Keys.Select(k => "--" + k.Replace('_', '-')).Append("--method").Append("--plugin").Append("--resume").Append("--data"))} Valid flags: {string.Join(", ", RunConfig.Keys.Where(k => k != "methods").Select(k => "--" + k.Replace('_', '-')).Append("--method").Append("--resume").Append("--data"))}.");
+                        throw new ConfigurationException($"unknown flag --{key}.{Spelling.Suggest("--" + key, RunConfig.Keys.Select(k => "--" + k.Replace('_', '-')).Append("--method").Append("--plugin").Append("--resume").Append("--data").Append("--max-memory"))} Valid flags: {string.Join(", ", RunConfig.Keys.Where(k => k != "methods").Select(k => "--" + k.Replace('_', '-')).Append("--method").Append("--plugin").Append("--resume").Append("--data").Append("--max-memory"))}.");
                     settings.Add(new(key, [value]));
                     break;
             }
         }
         if (methods.Count > 0) settings.Add(new("methods", methods));
-        return (configFile, settings, resume, dataRoot);
+        return (configFile, settings, resume, dataRoot, maxMemory);
     }
 }

@@ -4,6 +4,7 @@ using Lifelong.Catalog;
 using Lifelong.Data;
 using Lifelong.Pretrained;
 using Lifelong.Results;
+using Lifelong.Runs;
 
 namespace Lifelong.Cli.Commands;
 
@@ -37,7 +38,7 @@ public sealed class TransferCommand : ICommand
     /// <inheritdoc/>
     public int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        if (args.Count == 0 || args[0] is "--help" or "-h")
+        if (args.Count == 0 || args.Any(a => a is "--help" or "-h"))
         {
             (args.Count == 0 ? error : output).WriteLine(Usage);
             return args.Count == 0 ? ExitCode.Usage : ExitCode.Ok;
@@ -49,10 +50,11 @@ public sealed class TransferCommand : ICommand
             var model = ComponentSpec.Parse(settings.Get("model", ""), "model");
             var options = new TransferOptions(settings.Widths("shots", [1, 5, 10, 100]), settings.Get("steps", 300), settings.Get("batch-size", 32),
                 settings.Get("lr", 1e-3), settings.Has("classes") ? ParseClasses(settings.Get("classes", "")) : null);
-            int seeds = settings.Get("seeds", 3);
-            if (seeds < 1) throw new ConfigurationException($"--seeds {seeds}: at least 1.");
+            SettingArgs.Validate(options, new Dictionary<string, string> { ["learning-rate"] = "lr" });
+            int seeds = settings.Get("seeds", 3, new PositiveAttribute { Max = 1_000 });
             var store = new DatasetStore { Log = line => error.WriteLine(line) };
             var target = MetaCommand.LoadImages(store, settings.Get("dataset", "mnist"));
+            MemoryEstimate.Of(ModelCatalog.Get(model.Name).ParameterCount(model, target.Shape, target.ClassCount), options.BatchSize, target.Shape.Size, 1).Check($"model '{settings.Get("model", "")}'", null);
             var results = new List<TransferResult>();
             var progress = PhaseProgress.OnStandardError(error);
             for (ulong seed = 0; seed < (ulong)seeds; seed++)
@@ -67,7 +69,7 @@ public sealed class TransferCommand : ICommand
         }
         catch (Exception e) when (e is ConfigurationException or ArgumentException or DatasetException or InvalidDataException)
         {
-            error.WriteLine($"lifelong transfer: {e.Message}");
+            error.WriteLine($"lifelong transfer: {ConfigurationException.Plain(e)}");
             return ExitCode.Usage;
         }
     }

@@ -33,7 +33,7 @@ public sealed record MethodEntry(string Name, Type Type, Type? OptionsType, stri
         }
         catch (TargetInvocationException e) when (e.InnerException is ArgumentException inner)
         {
-            throw new ConfigurationException($"method '{Name}': {inner.Message}", inner);
+            throw new ConfigurationException($"method '{Name}': {ConfigurationException.Plain(inner)}", inner);
         }
     }
 }

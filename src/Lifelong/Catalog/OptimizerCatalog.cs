@@ -7,7 +7,7 @@ namespace Lifelong.Catalog;
 /// <param name="Momentum">Momentum (PyTorch's formulation).</param>
 /// <param name="WeightDecay">Coupled L2 weight decay.</param>
 /// <param name="Nesterov">Nesterov momentum.</param>
-public sealed record SgdOptions(double Lr = 0.01, double Momentum = 0, double WeightDecay = 0, bool Nesterov = false);
+public sealed record SgdOptions([Positive] double Lr = 0.01, [Between(0, 1, MaxExclusive = true)] double Momentum = 0, [NonNegative] double WeightDecay = 0, bool Nesterov = false);
 
 /// <summary>Options of <c>--optimizer adam</c>.</summary>
 /// <param name="Lr">Learning rate; 1e-3 (L2 Init's MNIST setting).</param>
@@ -15,7 +15,7 @@ public sealed record SgdOptions(double Lr = 0.01, double Momentum = 0, double We
 /// <param name="Beta2">Second-moment decay.</param>
 /// <param name="Eps">Denominator ε.</param>
 /// <param name="WeightDecay">Coupled L2 weight decay.</param>
-public sealed record AdamOptions(double Lr = 1e-3, double Beta1 = 0.9, double Beta2 = 0.999, double Eps = 1e-8, double WeightDecay = 0);
+public sealed record AdamOptions([Positive] double Lr = 1e-3, [Between(0, 1, MaxExclusive = true)] double Beta1 = 0.9, [Between(0, 1, MaxExclusive = true)] double Beta2 = 0.999, [Positive] double Eps = 1e-8, [NonNegative] double WeightDecay = 0);
 
 /// <summary>Options of <c>--optimizer adamw</c> (Loshchilov &amp; Hutter 2019).</summary>
 /// <param name="Lr">Learning rate.</param>
@@ -23,7 +23,7 @@ public sealed record AdamOptions(double Lr = 1e-3, double Beta1 = 0.9, double Be
 /// <param name="Beta2">Second-moment decay.</param>
 /// <param name="Eps">Denominator ε.</param>
 /// <param name="WeightDecay">Decoupled weight decay; 0.01 as PyTorch.</param>
-public sealed record AdamWOptions(double Lr = 1e-3, double Beta1 = 0.9, double Beta2 = 0.999, double Eps = 1e-8, double WeightDecay = 1e-2);
+public sealed record AdamWOptions([Positive] double Lr = 1e-3, [Between(0, 1, MaxExclusive = true)] double Beta1 = 0.9, [Between(0, 1, MaxExclusive = true)] double Beta2 = 0.999, [Positive] double Eps = 1e-8, [NonNegative] double WeightDecay = 1e-2);
 
 /// <summary>An optimizer the catalog can build.</summary>
 /// <param name="Name">The command-line name.</param>
@@ -45,7 +45,7 @@ public sealed record OptimizerEntry(string Name, Type OptionsType, Func<object, 
         }
         catch (ArgumentException e)
         {
-            throw new ConfigurationException($"optimizer '{Name}': {e.Message}", e);
+            throw new ConfigurationException($"optimizer '{Name}': {ConfigurationException.Plain(e)}", e);
         }
     }
 }

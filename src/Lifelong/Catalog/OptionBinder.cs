@@ -9,8 +9,12 @@ namespace Lifelong.Catalog;
 /// <param name="Type">The value's type.</param>
 /// <param name="Default">The default value (null when absent).</param>
 /// <param name="Description">The doc comment of the option.</param>
-public sealed record OptionInfo(string Name, Type Type, object? Default, string Description)
+/// <param name="Range">Its declared valid range, or null when any value of its type is valid.</param>
+public sealed record OptionInfo(string Name, Type Type, object? Default, string Description, BetweenAttribute? Range = null)
 {
+    /// <summary>The type with its valid range as <c>lifelong methods</c> shows it: "int ≥ 1", "number [0, 1)", "a|b|c".</summary>
+    public string ValidValues => Range is null ? TypeName : $"{TypeName} {Range.Short(OptionRules.IsInteger(Type))}";
+
     /// <summary>The type as a user reads it: int, float, bool, text, one of a|b|c, list of ints.</summary>
     public string TypeName
     {
@@ -34,13 +38,17 @@ public static class OptionBinder
 {
     /// <summary>The options of record <paramref name="type"/>, in declaration order.</summary>
     public static IReadOnlyList<OptionInfo> Describe(Type type) =>
-        [.. Constructor(type).GetParameters().Select(p => new OptionInfo(Kebab(p.Name!), p.ParameterType, p.HasDefaultValue ? p.DefaultValue : null, XmlDocs.Parameter(type, p.Name!)))];
+        [.. Parameters(type).Select(p => new OptionInfo(Kebab(p.Name!), p.ParameterType, p.HasDefaultValue ? p.DefaultValue : null, XmlDocs.Parameter(type, p.Name!), OptionRules.RangeOf(p)))];
+
+    /// <summary>The constructor parameters of record <paramref name="type"/>: its options, in declaration order.</summary>
+    public static IReadOnlyList<ParameterInfo> Parameters(Type type) => Constructor(type).GetParameters();
 
     /// <summary>A <typeparamref name="T"/> with the given options and defaults for the rest.</summary>
     public static T Bind<T>(IReadOnlyDictionary<string, string> values, string context) => (T)Bind(typeof(T), values, context);
 
     /// <summary>An instance of record <paramref name="type"/> with the given options and defaults for the rest.</summary>
-    /// <exception cref="ConfigurationException">An unknown key (the message lists the valid ones) or a value that does not parse.</exception>
+    /// <exception cref="ConfigurationException">An unknown key (the message lists the valid ones), a value that does not parse or
+    /// one outside the option's declared range (<see cref="OptionRules"/>), checked before the record is built.</exception>
     public static object Bind(Type type, IReadOnlyDictionary<string, string> values, string context)
     {
         var constructor = Constructor(type);
@@ -55,7 +63,8 @@ public static class OptionBinder
             var given = values.FirstOrDefault(v => Normalize(v.Key) == Normalize(parameter.Name!));
             arguments[i] = given.Key is null
                 ? (parameter.HasDefaultValue ? parameter.DefaultValue : throw new ConfigurationException($"{context}: option '{Kebab(parameter.Name!)}' is required."))
-                : Convert(given.Value, parameter.ParameterType, $"{context}: option '{Kebab(parameter.Name!)}'");
+                : Convert(given.Value, parameter.ParameterType, $"{context}: option '{Kebab(parameter.Name!)}'", AcceptsNull(parameter));
+            OptionRules.Check(parameter, parameter.ParameterType, arguments[i], $"{context}: option '{Kebab(parameter.Name!)}'");
         }
         try
         {
@@ -63,16 +72,21 @@ public static class OptionBinder
         }
         catch (TargetInvocationException e) when (e.InnerException is ArgumentException inner)
         {
-            throw new ConfigurationException($"{context}: {inner.Message}", inner);
+            throw new ConfigurationException($"{context}: {ConfigurationException.Plain(inner)}", inner);
         }
     }
 
     /// <summary>Parses <paramref name="text"/> as <paramref name="type"/>: numbers in invariant culture, bools as true/false/1/0/yes/no,
     /// enums by kebab or Pascal name, int arrays as <c>100x100</c>, "null" or "none" for an absent optional value.</summary>
-    public static object? Convert(string text, Type type, string context)
+    /// <param name="text">The value as typed.</param>
+    /// <param name="type">The option's type.</param>
+    /// <param name="context">Names the option in a message.</param>
+    /// <param name="acceptsNull">Whether the option may be absent although <paramref name="type"/> is a reference type (a
+    /// nullable reference such as <c>int[]?</c>, which reflection cannot tell from <c>int[]</c>); nullable value types always may.</param>
+    public static object? Convert(string text, Type type, string context, bool acceptsNull = false)
     {
         var underlying = Nullable.GetUnderlyingType(type);
-        if (underlying is not null && text.ToLowerInvariant() is "null" or "none" or "") return null;
+        if ((underlying is not null || acceptsNull) && text.ToLowerInvariant() is "null" or "none" or "") return null;
         type = underlying ?? type;
         var invariant = CultureInfo.InvariantCulture;
         object? value = type switch
@@ -116,6 +130,12 @@ public static class OptionBinder
         }
         return text.ToString();
     }
+
+    /// <summary>Whether <paramref name="parameter"/> may be null: a nullable value type, or a reference type declared nullable
+    /// (<c>int[]?</c>, <c>string?</c>), as <see cref="Values"/> writes such an absent value as <c>none</c>.</summary>
+    public static bool AcceptsNull(ParameterInfo parameter) =>
+        Nullable.GetUnderlyingType(parameter.ParameterType) is not null
+        || (!parameter.ParameterType.IsValueType && new NullabilityInfoContext().Create(parameter).WriteState == NullabilityState.Nullable);
 
     private static string Normalize(string key) => key.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
 

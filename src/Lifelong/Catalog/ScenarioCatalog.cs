@@ -8,7 +8,7 @@ namespace Lifelong.Catalog;
 /// <param name="BatchSize">Batch size; 128.</param>
 /// <param name="TrainPerClass">Training images per class; all when absent.</param>
 /// <param name="ShuffleClassOrder">Assign classes to tasks in a seeded random order.</param>
-public sealed record SplitScenarioOptions(SplitFlavour Flavour = SplitFlavour.ClassIncremental, int Steps = 2_000, int BatchSize = 128, int? TrainPerClass = null, bool ShuffleClassOrder = false)
+public sealed record SplitScenarioOptions(SplitFlavour Flavour = SplitFlavour.ClassIncremental, [Positive] int Steps = 2_000, [Positive(Max = 100_000)] int BatchSize = 128, [Positive] int? TrainPerClass = null, bool ShuffleClassOrder = false)
 {
     /// <summary>The budget part.</summary>
     public ClassSplitOptions Budget => new(Steps, BatchSize, TrainPerClass, ShuffleClassOrder);
@@ -21,7 +21,7 @@ public sealed record SplitScenarioOptions(SplitFlavour Flavour = SplitFlavour.Cl
 /// <param name="BatchSize">Batch size.</param>
 /// <param name="TrainPerClass">Training images per class (500 in CIFAR-100); all when absent.</param>
 /// <param name="ShuffleClassOrder">Assign classes to tasks in a seeded random order, as the pretrained-model papers do.</param>
-public sealed record SplitCifar100Options(int Tasks = 10, SplitFlavour Flavour = SplitFlavour.ClassIncremental, int Steps = 2_000, int BatchSize = 128, int? TrainPerClass = null, bool ShuffleClassOrder = false)
+public sealed record SplitCifar100Options([Positive(Max = 100)] int Tasks = 10, SplitFlavour Flavour = SplitFlavour.ClassIncremental, [Positive] int Steps = 2_000, [Positive(Max = 100_000)] int BatchSize = 128, [Positive] int? TrainPerClass = null, bool ShuffleClassOrder = false)
 {
     /// <summary>The budget part.</summary>
     public ClassSplitOptions Budget => new(Steps, BatchSize, TrainPerClass, ShuffleClassOrder);
@@ -48,7 +48,7 @@ public sealed record ScenarioEntry(string Name, string Description, Type Options
         }
         catch (ArgumentException e)
         {
-            throw new ConfigurationException($"scenario '{Name}': {e.Message}", e);
+            throw new ConfigurationException($"scenario '{Name}': {ConfigurationException.Plain(e)}", e);
         }
     }
 }

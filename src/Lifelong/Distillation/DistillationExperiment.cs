@@ -1,3 +1,4 @@
+using Lifelong.Catalog;
 using Lifelong.NN;
 using Lifelong.Training;
 
@@ -15,8 +16,8 @@ namespace Lifelong.Distillation;
 /// <param name="TeacherDropout">Dropout after each hidden layer of the teacher while it trains (Hinton et al. regularized
 /// their MNIST teacher with dropout); 0: none.</param>
 public sealed record DistillationOptions(
-    int[] Teacher, int[] Student, int TeacherSteps = 3_000, int StudentSteps = 3_000, int BatchSize = 128, double LearningRate = 1e-3,
-    float Temperature = 4f, float Alpha = 0.9f, float TeacherDropout = 0f);
+    [Positive] int[] Teacher, [Positive] int[] Student, [Positive] int TeacherSteps = 3_000, [Positive] int StudentSteps = 3_000, [Positive(Max = 100_000)] int BatchSize = 128, [Positive] double LearningRate = 1e-3,
+    [Positive] float Temperature = 4f, [Probability] float Alpha = 0.9f, [Between(0, 1, MaxExclusive = true)] float TeacherDropout = 0f);
 
 /// <summary>Test accuracies of one seed: the teacher, the student trained alone, the student trained with distillation.</summary>
 public sealed record DistillationRun(ulong Seed, double Teacher, double StudentAlone, double StudentDistilled, long TeacherParameters, long StudentParameters);

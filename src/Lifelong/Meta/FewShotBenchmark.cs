@@ -1,3 +1,4 @@
+using Lifelong.Catalog;
 using System.Diagnostics;
 using Lifelong.NN;
 using Lifelong.Scenarios;
@@ -40,8 +41,8 @@ public enum FewShotMethod
 /// <param name="Hidden">Widths of the MLP's hidden layers (MAML's Omniglot MLP: 256, 128, 64, 64).</param>
 /// <param name="ConvFilters">Use MAML's convolutional network (<see cref="FewShotConvNet"/>) with this many filters per block instead of the MLP; 0: the MLP.</param>
 public sealed record FewShotBenchmarkOptions(
-    FewShotMethod Method = FewShotMethod.Maml, int Iterations = 2_000, int MetaBatch = 4, float InnerLr = 0.4f, int InnerSteps = 1,
-    int TestInnerSteps = 3, float OuterLr = 1e-3f, int[]? Hidden = null, int ConvFilters = 0);
+    FewShotMethod Method = FewShotMethod.Maml, [Positive] int Iterations = 2_000, [Positive(Max = 10_000)] int MetaBatch = 4, [Positive] float InnerLr = 0.4f, [NonNegative] int InnerSteps = 1,
+    [NonNegative] int TestInnerSteps = 3, [Positive] float OuterLr = 1e-3f, [Positive] int[]? Hidden = null, [NonNegative] int ConvFilters = 0);
 
 /// <summary>What one benchmark run measured on the meta-test episodes.</summary>
 /// <param name="Method">The learner.</param>

@@ -99,4 +99,4 @@ public sealed class Agem(AgemOptions options) : ContinualMethod
 /// <summary>Options of <see cref="Agem"/>.</summary>
 /// <param name="MemoryPerTask">Training rows of each finished task kept in the episodic memory.</param>
 /// <param name="ReferenceBatch">Memory rows the reference gradient is computed on at each step.</param>
-public sealed record AgemOptions(int MemoryPerTask = 250, int ReferenceBatch = 256);
+public sealed record AgemOptions([Positive] int MemoryPerTask = 250, [Positive] int ReferenceBatch = 256);

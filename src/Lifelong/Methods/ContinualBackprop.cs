@@ -21,7 +21,7 @@ public enum CbpUtility
 /// <param name="Maturity">m: a unit is eligible for replacement only when older than this many steps; 100.</param>
 /// <param name="Utility">contribution or adaptable-contribution.</param>
 /// <param name="Accumulate">Accumulate fractional replacements per layer (replace when the count passes 1); false replaces one unit with probability n_eligible·ρ, as the L2 Init code.</param>
-public sealed record ContinualBackpropOptions(double ReplacementRate = 1e-3, double Decay = 0.99, int Maturity = 100, CbpUtility Utility = CbpUtility.AdaptableContribution, bool Accumulate = true)
+public sealed record ContinualBackpropOptions([Probability] double ReplacementRate = 1e-3, [Between(0, 1, MaxExclusive = true)] double Decay = 0.99, [NonNegative] int Maturity = 100, CbpUtility Utility = CbpUtility.AdaptableContribution, bool Accumulate = true)
 {
     /// <summary>0 ≤ ρ ≤ 1.</summary>
     public double ReplacementRate { get; } = ReplacementRate is >= 0 and <= 1 ? ReplacementRate : throw new ArgumentOutOfRangeException(nameof(ReplacementRate), ReplacementRate, "replacement-rate must lie in [0, 1].");

@@ -63,4 +63,4 @@ public class Der : ContinualMethod
 /// <param name="Size">Memory size in rows.</param>
 /// <param name="Alpha">Weight α of the logit-matching term (mammoth perm-MNIST: 1.0 for buffers 200 and 500).</param>
 /// <param name="BatchSize">Replayed rows per step (0: as many as the incoming batch).</param>
-public sealed record DerOptions(int Size = 500, float Alpha = 1f, int BatchSize = 0);
+public sealed record DerOptions([Positive] int Size = 500, [NonNegative] float Alpha = 1f, [NonNegative(Max = 100_000)] int BatchSize = 0);

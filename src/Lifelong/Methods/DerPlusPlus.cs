@@ -40,4 +40,4 @@ public sealed class DerPlusPlus : Der
 /// <param name="Alpha">Weight α of the logit-matching term (mammoth perm-MNIST, buffer 500: 1.0).</param>
 /// <param name="Beta">Weight β of the replayed cross-entropy (mammoth perm-MNIST, buffer 500: 0.5; buffer 200: 1.0).</param>
 /// <param name="BatchSize">Rows per replay draw (0: as many as the incoming batch).</param>
-public sealed record DerPlusPlusOptions(int Size = 500, float Alpha = 1f, float Beta = 0.5f, int BatchSize = 0);
+public sealed record DerPlusPlusOptions([Positive] int Size = 500, [NonNegative] float Alpha = 1f, [NonNegative] float Beta = 0.5f, [NonNegative(Max = 100_000)] int BatchSize = 0);

@@ -114,4 +114,4 @@ public enum EwcPenalty
 /// <param name="Fisher">Fisher estimator: exact (expectation over the predicted classes), sample (one drawn label) or empirical (the true label).</param>
 /// <param name="Samples">Training samples the Fisher is averaged over at each task end (0: the whole training set).</param>
 /// <param name="Penalty">One penalty per task, or one combined (equal gradient, constant cost).</param>
-public sealed record EwcOptions(float Lambda = 100f, FisherLabels Fisher = FisherLabels.Exact, int Samples = 1000, EwcPenalty Penalty = EwcPenalty.PerTask);
+public sealed record EwcOptions([NonNegative] float Lambda = 100f, FisherLabels Fisher = FisherLabels.Exact, [NonNegative] int Samples = 1000, EwcPenalty Penalty = EwcPenalty.PerTask);

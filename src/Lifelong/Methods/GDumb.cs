@@ -87,4 +87,4 @@ public sealed class GDumb(GDumbOptions options) : ContinualMethod
 /// <summary>Options of <see cref="GDumb"/>.</summary>
 /// <param name="Size">Memory size in rows.</param>
 /// <param name="Steps">Training steps on the memory after each task (0: the task's step budget).</param>
-public sealed record GDumbOptions(int Size = 500, int Steps = 0);
+public sealed record GDumbOptions([Positive] int Size = 500, [NonNegative] int Steps = 0);

@@ -92,4 +92,4 @@ public sealed class HareTortoise : ContinualMethod
 /// <summary>Options of <see cref="HareTortoise"/>.</summary>
 /// <param name="Ema">ρ, the tortoise's EMA decay per step; 0.999 in the paper.</param>
 /// <param name="ResetEvery">Copy the tortoise into the hare every this many steps; 0 resets at the start of every task after the first. The paper resets every 10 epochs (6,250 steps of batch 16 on 10,000 images).</param>
-public sealed record HareTortoiseOptions(double Ema = 0.999, int ResetEvery = 0);
+public sealed record HareTortoiseOptions([Between(0, 1, MaxExclusive = true)] double Ema = 0.999, [NonNegative] int ResetEvery = 0);

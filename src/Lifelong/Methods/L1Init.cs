@@ -6,7 +6,7 @@ namespace Lifelong.Methods;
 
 /// <summary>Options of <see cref="L1Init"/>.</summary>
 /// <param name="Lambda">λ of λ·Σ|θ − θ₀| (no ½, as the L2 Init code's l1_weight).</param>
-public sealed record L1InitOptions(float Lambda = 1e-4f)
+public sealed record L1InitOptions([NonNegative] float Lambda = 1e-4f)
 {
     /// <summary>λ ≥ 0.</summary>
     public float Lambda { get; } = Lambda >= 0 ? Lambda : throw new ArgumentOutOfRangeException(nameof(Lambda), Lambda, "lambda must be ≥ 0.");

@@ -6,7 +6,7 @@ namespace Lifelong.Methods;
 
 /// <summary>Options of <see cref="L2"/>.</summary>
 /// <param name="Lambda">λ; the gradient of the penalty is λθ. The L2 Init paper's best on permuted and random-label MNIST is 1e-2.</param>
-public sealed record L2Options(float Lambda = 1e-2f)
+public sealed record L2Options([NonNegative] float Lambda = 1e-2f)
 {
     /// <summary>λ ≥ 0.</summary>
     public float Lambda { get; } = Lambda >= 0 ? Lambda : throw new ArgumentOutOfRangeException(nameof(Lambda), Lambda, "lambda must be ≥ 0.");

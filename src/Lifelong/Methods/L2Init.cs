@@ -6,7 +6,7 @@ namespace Lifelong.Methods;
 
 /// <summary>Options of <see cref="L2Init"/>.</summary>
 /// <param name="Lambda">λ; the gradient of the penalty is λ(θ − θ₀). The paper's best single value across problems is 1e-2.</param>
-public sealed record L2InitOptions(float Lambda = 1e-2f)
+public sealed record L2InitOptions([NonNegative] float Lambda = 1e-2f)
 {
     /// <summary>λ ≥ 0.</summary>
     public float Lambda { get; } = Lambda >= 0 ? Lambda : throw new ArgumentOutOfRangeException(nameof(Lambda), Lambda, "lambda must be ≥ 0.");

@@ -85,4 +85,4 @@ public sealed class Lwf(LwfOptions options) : ContinualMethod
 /// <summary>Options of <see cref="Lwf"/>.</summary>
 /// <param name="Lambda">Weight λ_o of the old-task term (the paper: 1 for most experiments).</param>
 /// <param name="Temperature">Distillation temperature T (the paper: 2, by grid search).</param>
-public sealed record LwfOptions(float Lambda = 1f, float Temperature = 2f);
+public sealed record LwfOptions([NonNegative] float Lambda = 1f, [Positive] float Temperature = 2f);

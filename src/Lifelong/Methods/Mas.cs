@@ -93,4 +93,4 @@ public sealed class Mas(MasOptions options) : ContinualMethod
 /// <summary>Options of <see cref="Mas"/>.</summary>
 /// <param name="Lambda">Penalty strength λ.</param>
 /// <param name="Samples">Training samples the importance is averaged over at each task end (0: the whole training set).</param>
-public sealed record MasOptions(float Lambda = 1f, int Samples = 1000);
+public sealed record MasOptions([NonNegative] float Lambda = 1f, [NonNegative] int Samples = 1000);

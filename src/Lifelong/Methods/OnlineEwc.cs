@@ -83,4 +83,4 @@ public sealed class OnlineEwc(OnlineEwcOptions options) : ContinualMethod
 /// <param name="Fisher">Fisher estimator: exact, sample or empirical.</param>
 /// <param name="Samples">Training samples the Fisher is averaged over at each task end (0: the whole training set).</param>
 /// <param name="Normalize">Divide each task's Fisher by its mean before accumulating it (Progress &amp; Compress normalises; the form is ours).</param>
-public sealed record OnlineEwcOptions(float Lambda = 100f, float Gamma = 1f, FisherLabels Fisher = FisherLabels.Exact, int Samples = 1000, bool Normalize = false);
+public sealed record OnlineEwcOptions([NonNegative] float Lambda = 100f, [Probability] float Gamma = 1f, FisherLabels Fisher = FisherLabels.Exact, [NonNegative] int Samples = 1000, bool Normalize = false);

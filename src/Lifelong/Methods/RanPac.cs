@@ -8,7 +8,7 @@ namespace Lifelong.Methods;
 /// <param name="Projection">M, the width of the random ReLU features; 0 uses the backbone features as they are. The paper
 /// uses 10,000 on ViT-B features (D = 768); 1,000 keeps a similar ratio on the 100-wide features of our small models and the
 /// (M × M) solves affordable on a CPU.</param>
-public sealed record RanPacOptions(int Projection = 1000)
+public sealed record RanPacOptions([NonNegative] int Projection = 1000)
 {
     /// <summary>M ≥ 0.</summary>
     public int Projection { get; } = Projection >= 0 ? Projection : throw new ArgumentOutOfRangeException(nameof(Projection), Projection, "projection must be ≥ 0.");

@@ -20,7 +20,7 @@ public enum ReDoReset
 /// <param name="Threshold">τ: unit i is recycled when sᵢ = mean|hᵢ| / mean over the layer ≤ τ; 0.025 is ReDo's default (0.1 at high replay ratios; the L2 Init paper tried 0, 0.01, 0.1).</param>
 /// <param name="ResetTo">initial (θ₀, the L2 Init code) or fresh (a new init sample with bias 0, ReDo's code).</param>
 /// <param name="ResetOptimizerState">Zero the optimizer's moments of the recycled weights (ReDo's code; the L2 Init code does not).</param>
-public sealed record ReDoOptions(int Period = 625, double Threshold = 0.025, ReDoReset ResetTo = ReDoReset.Initial, bool ResetOptimizerState = false)
+public sealed record ReDoOptions([Positive] int Period = 625, [NonNegative] double Threshold = 0.025, ReDoReset ResetTo = ReDoReset.Initial, bool ResetOptimizerState = false)
 {
     /// <summary>Period ≥ 1.</summary>
     public int Period { get; } = Period >= 1 ? Period : throw new ArgumentOutOfRangeException(nameof(Period), Period, "period must be ≥ 1.");

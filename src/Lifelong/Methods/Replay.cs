@@ -54,4 +54,4 @@ public sealed class Replay(ReplayOptions options) : ContinualMethod
 /// <param name="Size">Memory size |M| in rows (the protocols: 200 and 500).</param>
 /// <param name="BatchSize">Replayed rows per step (0: as many as the incoming batch, mammoth's setting).</param>
 /// <param name="Buffer">Reservoir (uniform over everything seen) or class-balanced.</param>
-public sealed record ReplayOptions(int Size = 500, int BatchSize = 0, BufferPolicy Buffer = BufferPolicy.Reservoir);
+public sealed record ReplayOptions([Positive] int Size = 500, [NonNegative(Max = 100_000)] int BatchSize = 0, BufferPolicy Buffer = BufferPolicy.Reservoir);

@@ -10,7 +10,7 @@ namespace Lifelong.Methods;
 /// "p = 1 − 1e-3"). Once per task (Ash &amp; Adams): their README's example multiplies by 0.4, i.e. s = 0.6.</param>
 /// <param name="Sigma">σ, the scale of the fresh-init noise φ; 1e-2 in the L2 Init paper's best configurations.</param>
 /// <param name="OncePerTask">Apply once at the start of every task after the first (Ash &amp; Adams' warm-starting fix) instead of after every step (the L2 Init code's variant).</param>
-public sealed record ShrinkAndPerturbOptions(float Shrink = 1e-3f, float Sigma = 1e-2f, bool OncePerTask = false)
+public sealed record ShrinkAndPerturbOptions([Probability] float Shrink = 1e-3f, [NonNegative] float Sigma = 1e-2f, bool OncePerTask = false)
 {
     /// <summary>0 ≤ s ≤ 1.</summary>
     public float Shrink { get; } = Shrink is >= 0 and <= 1 ? Shrink : throw new ArgumentOutOfRangeException(nameof(Shrink), Shrink, "shrink must lie in [0, 1].");

@@ -116,4 +116,4 @@ public sealed class Si(SiOptions options) : ContinualMethod
 /// <summary>Options of <see cref="Si"/>.</summary>
 /// <param name="C">Penalty strength c (mammoth perm-MNIST: 0.5).</param>
 /// <param name="Xi">Damping ξ of the importance denominator (mammoth perm-MNIST: 1.0; van de Ven: 0.1).</param>
-public sealed record SiOptions(float C = 0.5f, float Xi = 1f);
+public sealed record SiOptions([NonNegative] float C = 0.5f, [Positive] float Xi = 1f);

@@ -29,9 +29,9 @@ namespace Lifelong.Methods;
 /// (SimpleCIL or RanPAC within the same run). Recorded as <c>oracle_acc</c>, <c>frozen_acc</c> and per task
 /// <c>oracle_acc.j</c>, <c>frozen_acc.j</c> in <c>probes[t].method</c>. Each scoring refits the oracle over all seen tasks: with
 /// the ran-pac head (18 Cholesky solves of M × M per task fit), every costs 25 task fits for T = 5 where the run makes 5.</param>
-public sealed record SoTuOptions(double? Keep = null, double KeepGrowth = 1, bool Rescale = false, MaskSelection Selection = MaskSelection.Random,
-    MaskGroups Groups = MaskGroups.Coordinates, TuneScope Scope = TuneScope.All, float Coefficient = 1f, HeadKind Head = HeadKind.Prototype,
-    int Projection = 1000, int FisherSamples = 200, OracleSchedule Oracle = OracleSchedule.None)
+public sealed record SoTuOptions([Between(0, 1, MinExclusive = true)] double? Keep = null, [Positive] double KeepGrowth = 1, bool Rescale = false, MaskSelection Selection = MaskSelection.Random,
+    MaskGroups Groups = MaskGroups.Coordinates, TuneScope Scope = TuneScope.All, [NonNegative] float Coefficient = 1f, HeadKind Head = HeadKind.Prototype,
+    [NonNegative] int Projection = 1000, [Positive] int FisherSamples = 200, OracleSchedule Oracle = OracleSchedule.None)
 {
     /// <summary>q in (0, 1].</summary>
     public double? Keep { get; } = Keep is null or (> 0 and <= 1) ? Keep : throw new ArgumentOutOfRangeException(nameof(Keep), Keep, "keep must be in (0, 1].");

@@ -121,4 +121,4 @@ public sealed class Upgd : ContinualMethod
 /// <param name="BetaUtility">β_u, decay of the running utility; the code's default 0.999 (grid 0.999, 0.9999).</param>
 /// <param name="Sigma">σ of the Gaussian perturbation ξ; the code's default 1e-3 (grid 0.01, 0.1, 1 on input-permuted MNIST).</param>
 /// <param name="WeightDecay">β_wd, decoupled weight decay θ(1 − αβ_wd); the code's default 1e-3.</param>
-public sealed record UpgdOptions(double BetaUtility = 0.999, double Sigma = 1e-3, double WeightDecay = 1e-3);
+public sealed record UpgdOptions([Between(0, 1, MaxExclusive = true)] double BetaUtility = 0.999, [NonNegative] double Sigma = 1e-3, [NonNegative] double WeightDecay = 1e-3);

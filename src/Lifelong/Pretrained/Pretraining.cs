@@ -1,3 +1,4 @@
+using Lifelong.Catalog;
 using Lifelong.NN;
 
 namespace Lifelong.Pretrained;
@@ -8,14 +9,7 @@ namespace Lifelong.Pretrained;
 /// <param name="Lr">Adam's learning rate.</param>
 /// <param name="Classes">Train (and test) on these classes only, keeping their labels; null: every class. Lets MNIST digits
 /// 5–9 pretrain a backbone for a stream on digits 0–4.</param>
-public sealed record PretrainOptions(int Steps = 2000, int BatchSize = 64, float Lr = 1e-3f, IReadOnlyList<int>? Classes = null)
-{
-    /// <summary>Steps ≥ 1.</summary>
-    public int Steps { get; } = Steps >= 1 ? Steps : throw new ArgumentOutOfRangeException(nameof(Steps), Steps, "steps must be ≥ 1.");
-
-    /// <summary>BatchSize ≥ 1.</summary>
-    public int BatchSize { get; } = BatchSize >= 1 ? BatchSize : throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "batch size must be ≥ 1.");
-}
+public sealed record PretrainOptions([Positive] int Steps = 2000, [Positive(Max = 100_000)] int BatchSize = 64, [Positive] float Lr = 1e-3f, [NonNegative] IReadOnlyList<int>? Classes = null);
 
 /// <summary>What a pretraining run reached.</summary>
 /// <param name="FinalLoss">Mean cross-entropy over the last 100 steps (or all, if fewer).</param>
@@ -37,6 +31,7 @@ public static class Pretraining
     /// <param name="progress">Called every 100 steps with the step and the mean loss since the last call.</param>
     public static PretrainResult Train(Module network, TrainTestSplit data, bool flatInputs, PretrainOptions options, Rng rng, Action<int, double>? progress = null)
     {
+        OptionRules.Validate(options, name => $"pretraining option '{name}'");
         var train = Restrict(data.Train, options.Classes);
         var test = Restrict(data.Test, options.Classes);
         var optimizer = new Adam(network.Parameters(), lr: options.Lr);

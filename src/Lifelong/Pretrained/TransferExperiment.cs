@@ -22,7 +22,7 @@ public enum TransferRegime
 /// <param name="BatchSize">Batch size (at most the K-shot set).</param>
 /// <param name="LearningRate">Adam's step size for every regime.</param>
 /// <param name="Classes">The target classes (labels unchanged); null for all of the dataset's.</param>
-public sealed record TransferOptions(int[] Shots, int Steps = 300, int BatchSize = 32, double LearningRate = 1e-3, int[]? Classes = null);
+public sealed record TransferOptions([Positive(Max = 100_000)] int[] Shots, [Positive] int Steps = 300, [Positive(Max = 100_000)] int BatchSize = 32, [Positive] double LearningRate = 1e-3, [NonNegative] int[]? Classes = null);
 
 /// <summary>Test accuracy of one regime at one K for one seed.</summary>
 public sealed record TransferResult(int Shots, TransferRegime Regime, ulong Seed, double Accuracy);

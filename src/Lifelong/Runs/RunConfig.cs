@@ -9,16 +9,23 @@ namespace Lifelong.Runs;
 /// <remarks>Components are specs in the command line's syntax, <c>name:key=value,...</c>; see <see cref="ComponentSpec"/>.</remarks>
 public sealed record RunConfig
 {
+    /// <summary>The most tasks a stream may have (<c>--tasks</c> and every scenario's <c>tasks</c> option): every task adds a row
+    /// and a column to the accuracy matrix and its evaluation, so 10,000 tasks already mean 10⁸ evaluations of a test set.</summary>
+    public const int MaxTasks = 10_000;
+
     /// <summary>The task stream, e.g. <c>permuted-mnist:tasks=5</c>.</summary>
     public string Scenario { get; init; } = "permuted-mnist";
 
     /// <summary>Overrides the scenario's number of tasks.</summary>
+    [Positive(Max = MaxTasks)]
     public int? Tasks { get; init; }
 
     /// <summary>Overrides the scenario's steps per task.</summary>
+    [Positive]
     public int? Steps { get; init; }
 
     /// <summary>Overrides the scenario's batch size.</summary>
+    [Positive(Max = 100_000)]
     public int? BatchSize { get; init; }
 
     /// <summary>The network, e.g. <c>mlp:100,100</c>.</summary>
@@ -37,27 +44,33 @@ public sealed record RunConfig
     public string Normalization { get; init; } = "unit";
 
     /// <summary>A full accuracy-matrix row every this many tasks.</summary>
+    [Positive]
     public int EvalEvery { get; init; } = 1;
 
     /// <summary>Test images per task used for evaluation; all when absent.</summary>
+    [Positive]
     public int? EvalSubset { get; init; }
 
     /// <summary>Probe data: <c>next-task</c>, <c>current-task</c> or <c>none</c>.</summary>
     public string Probe { get; init; } = "next-task";
 
     /// <summary>Probe inputs.</summary>
+    [Positive]
     public int ProbeSize { get; init; } = 1_000;
 
     /// <summary>τ of the dormant-unit fraction.</summary>
+    [NonNegative]
     public double DormantThreshold { get; init; } = 0.025;
 
     /// <summary>Also measure the one-vs-rest AUROC on every evaluated task (the <c>auroc_matrix</c> of the result).</summary>
     public bool Auroc { get; init; }
 
     /// <summary>A metrics line every this many steps.</summary>
+    [NonNegative]
     public int LogEvery { get; init; } = 50;
 
     /// <summary>Also checkpoint every this many steps inside a task (0: task boundaries only).</summary>
+    [NonNegative]
     public int CheckpointEvery { get; init; }
 
     /// <summary>Also write a TensorBoard event file in the run directory (<c>tensorboard --logdir runs/</c>).</summary>
@@ -112,8 +125,20 @@ public sealed record RunConfig
     /// <summary>The settable keys, snake_case, as in config files.</summary>
     public static IReadOnlyList<string> Keys { get; } = [.. typeof(RunConfig).GetProperties().Where(p => p.CanWrite).Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))];
 
+    /// <summary>Checks every setting against its declared range (<see cref="OptionRules"/>); a config read from a file passes
+    /// here before it is used, as one built from flags does in <see cref="With"/>.</summary>
+    /// <exception cref="ConfigurationException">The first setting outside its range, named with its value and the valid range.</exception>
+    public void Validate()
+    {
+        foreach (var property in typeof(RunConfig).GetProperties().Where(p => p.CanWrite))
+            OptionRules.Check(property, property.PropertyType, property.GetValue(this), $"setting '{JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name)}'");
+        if (Methods.Count == 0) throw new ConfigurationException("setting 'methods' is empty; use --method finetune for plain training.");
+        if (Out is { } path && (path.Trim().Length == 0 || path.IndexOfAny(Path.GetInvalidPathChars()) >= 0))
+            throw new ConfigurationException($"setting 'out' = '{path}' is not a usable directory path.");
+    }
+
     /// <summary>A config with <paramref name="values"/> (key → one or more values, keys in snake, kebab or Pascal case) applied on top of this one.</summary>
-    /// <exception cref="ConfigurationException">An unknown key or a value of the wrong type.</exception>
+    /// <exception cref="ConfigurationException">An unknown key, a value of the wrong type or outside the setting's range.</exception>
     public RunConfig With(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> values)
     {
         var config = this;
@@ -149,6 +174,7 @@ public sealed record RunConfig
                 _ => throw new InvalidOperationException($"RunConfig.With does not handle '{key}'."),
             };
         }
+        config.Validate();
         return config;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lifelong.Catalog;
+using Lifelong.Data;
 using Lifelong.Evaluation;
 using Lifelong.Results;
 using Lifelong.Training;
@@ -34,28 +35,44 @@ public sealed record PreparedRun(RunConfig Config, Learner Learner, Evaluator Ev
 public static class RunFactory
 {
     /// <summary>Assembles the run <paramref name="config"/> describes, loading data from <paramref name="store"/>.</summary>
-    /// <exception cref="ConfigurationException">Anything misconfigured; the message says what and lists what is valid.</exception>
-    public static PreparedRun Build(RunConfig config, DatasetStore store)
+    /// <param name="config">The run.</param>
+    /// <param name="store">Where its data comes from.</param>
+    /// <param name="maxMemory">Bytes the run may need at most (<see cref="MemoryEstimate"/>); what the machine makes available when null.</param>
+    /// <exception cref="ConfigurationException">Anything misconfigured, or a run that cannot fit in <paramref name="maxMemory"/>;
+    /// the message says what and lists what is valid.</exception>
+    public static PreparedRun Build(RunConfig config, DatasetStore store, long? maxMemory = null)
     {
         Plugins.LoadAll(config.Plugins);   // before any name is looked up: a plugin may define the scenario, model or methods
+        config.Validate();
         var root = new Rng(config.Seed);
+        // Every name and option is checked before any data is read: a typo costs nothing, not a dataset load.
         var (scenarioEntry, scenarioSpec) = ResolveScenario(config);
+        OptionBinder.Bind(scenarioEntry.OptionsType, scenarioSpec.Options, $"scenario '{scenarioEntry.Name}'");
+        var modelSpec = ComponentSpec.Parse(config.Model, "model");
+        var modelEntry = ModelCatalog.Get(modelSpec.Name);
+        var modelOptions = modelEntry.BindOptions(modelSpec);
+        var optimizerSpec = ComponentSpec.Parse(config.Optimizer, "optimizer");
+        var optimizerEntry = OptimizerCatalog.Get(optimizerSpec.Name);
+        var optimizerOptions = OptionBinder.Bind(optimizerEntry.OptionsType, optimizerSpec.Options, $"optimizer '{optimizerEntry.Name}'");
+        var methodSpecs = config.Methods.SelectMany(MethodCatalog.SplitComposite).Select(m => ComponentSpec.Parse(m, "method")).ToList();
+        var methods = methodSpecs.Select(spec => MethodCatalog.Get(spec.Name).Create(spec)).ToList();
+        // DEN trains with its own Adam (as the official code does), so any other optimizer would be ignored without a word.
+        if (methods.Any(m => m is Methods.Den) && !Equals(optimizerOptions, new AdamOptions()))
+            throw new ConfigurationException($"method 'den' trains with its own Adam (as the official code), stepping at den:learning-rate; optimizer '{config.Optimizer}' would be ignored. Drop --optimizer and set den:learning-rate=… instead.");
+        RunConfig.ParseNormalization(config.Normalization);
+        RunConfig.ParseProbe(config.Probe);
+
         int loadedBefore = store.Loaded.Count;
         var scenario = scenarioEntry.Create(scenarioSpec, store, config.Seed);
         var provenance = RunProvenance.Capture(store.Loaded.Skip(loadedBefore));
-
-        var modelSpec = ComponentSpec.Parse(config.Model, "model");
-        var modelEntry = ModelCatalog.Get(modelSpec.Name);
-        var inputShape = scenario.GetTask(0).Train.Shape;
-        var network = modelEntry.Create(modelSpec, inputShape, scenario.OutputCount * scenario.HeadCount, root.Split("init"));
-
-        var optimizerSpec = ComponentSpec.Parse(config.Optimizer, "optimizer");
-        var optimizerEntry = OptimizerCatalog.Get(optimizerSpec.Name);
+        var firstTask = scenario.GetTask(0);
+        var inputShape = firstTask.Train.Shape;
+        int outputs = scenario.OutputCount * scenario.HeadCount;
+        MemoryEstimate.Of(modelEntry.CountParameters(modelOptions, inputShape, outputs), Math.Max(firstTask.BatchSize, config.Evaluation.BatchSize),
+                WidestLayer(modelOptions, inputShape, outputs), scenario.TaskCount)
+            .Check($"model '{config.Model}' on {scenarioEntry.Name}", maxMemory);
+        var network = modelEntry.Create(modelSpec, inputShape, outputs, root.Split("init"));
         var optimizer = optimizerEntry.Create(optimizerSpec, network.Parameters());
-
-        if (config.Methods.Count == 0) throw new ConfigurationException("no method given; use --method finetune for plain training.");
-        var methodSpecs = config.Methods.SelectMany(MethodCatalog.SplitComposite).Select(m => ComponentSpec.Parse(m, "method")).ToList();
-        var methods = methodSpecs.Select(spec => MethodCatalog.Get(spec.Name).Create(spec)).ToList();
 
         var evaluation = config.Evaluation;
         var learnerOptions = new LearnerOptions(RunConfig.ParseNormalization(config.Normalization));
@@ -80,13 +97,22 @@ public static class RunFactory
         }
         catch (ArgumentException e)
         {
-            throw new ConfigurationException(e.Message, e);
+            throw new ConfigurationException(ConfigurationException.Plain(e), e);
         }
     }
 
     /// <summary><c>runs/&lt;scenario&gt;-&lt;methods&gt;-s&lt;seed&gt;-&lt;UTC timestamp&gt;</c>.</summary>
     public static string DefaultOut(string scenario, IEnumerable<ContinualMethod> methods, ulong seed) =>
         Path.Combine("runs", $"{scenario}-{string.Join('+', methods.Select(m => m.Name))}-s{seed}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+
+    /// <summary>Floats per input of the network's widest activation (its hidden units, or a feature map), for the estimate.</summary>
+    private static long WidestLayer(object options, ImageShape input, int outputs) => Math.Max(input.Size, options switch
+    {
+        MlpModelOptions mlp => mlp.Widths(input.Size, outputs).Max(w => (long)w) * (mlp.Activation == NN.Activation.CRelu ? 2 : 1),
+        CnnModelOptions cnn => (long)cnn.Channels * input.Height * input.Width * (cnn.Activation == NN.Activation.CRelu ? 2 : 1),
+        VitModelOptions vit => (long)Math.Ceiling(vit.MlpRatio * vit.Dim) * ((long)input.Height * input.Width / Math.Max(1, (long)(vit.PatchSize ?? input.Height / 4) * (vit.PatchSize ?? input.Height / 4)) + 1),
+        _ => 0,
+    });
 
     private static (ScenarioEntry Entry, ComponentSpec Spec) ResolveScenario(RunConfig config)
     {

@@ -1,3 +1,4 @@
+using Lifelong.Catalog;
 using Lifelong.Data;
 using Lifelong.Tensors;
 
@@ -10,7 +11,7 @@ namespace Lifelong.Scenarios;
 /// <param name="TrainPerClass">Training images per class; 500 (all of a CIFAR-100 class).</param>
 /// <param name="Steps">Steps per task; 780 ≈ 10 epochs of a hard task (the paper, not its config's 625).</param>
 /// <param name="BatchSize">Batch size; 32.</param>
-public sealed record EasyHardOptions(int Tasks = 30, int HardClasses = 5, int EasyClasses = 1, int TrainPerClass = 500, int Steps = 780, int BatchSize = 32);
+public sealed record EasyHardOptions([Positive(Max = 10_000)] int Tasks = 30, [Positive] int HardClasses = 5, [Positive] int EasyClasses = 1, [Positive] int TrainPerClass = 500, [Positive] int Steps = 780, [Positive(Max = 100_000)] int BatchSize = 32);
 
 /// <summary>The "N+1" easy/hard alternation of L2 Init's 5+1 CIFAR: hard tasks of N classes alternate with easy tasks of one class.</summary>
 /// <remarks>

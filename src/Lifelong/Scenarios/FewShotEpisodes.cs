@@ -1,3 +1,4 @@
+using Lifelong.Catalog;
 using Lifelong.Data;
 using Lifelong.Tensors;
 
@@ -12,7 +13,7 @@ namespace Lifelong.Scenarios;
 /// <param name="TestEpisodes">Meta-test episodes; 600 (MAML's evaluation, ProtoNets' miniImageNet).</param>
 /// <param name="InnerSteps">Adaptation steps on the support set; 1 (MAML, Omniglot 5-way).</param>
 public sealed record FewShotOptions(
-    int Ways = 5, int Shots = 1, int Queries = 15, int? MetaTrainClasses = null, int Episodes = 60_000, int TestEpisodes = 600, int InnerSteps = 1);
+    [Between(2, 1000)] int Ways = 5, [Positive(Max = 10_000)] int Shots = 1, [Positive(Max = 10_000)] int Queries = 15, [Positive] int? MetaTrainClasses = null, [Positive] int Episodes = 60_000, [Positive(Max = 1_000_000)] int TestEpisodes = 600, [NonNegative] int InnerSteps = 1);
 
 /// <summary>N-way K-shot episodes for meta-learning (MAML, Reptile, ProtoNets) from disjoint meta-train and meta-test class pools.</summary>
 /// <remarks>

@@ -1,3 +1,4 @@
+using Lifelong.Catalog;
 using Lifelong.Data;
 using Lifelong.Tensors;
 
@@ -13,7 +14,7 @@ namespace Lifelong.Scenarios;
 /// <param name="HeadPerTask">A 10-way output head per task, chosen by the task id at test (task-incremental, as DEN's official
 /// code runs permuted MNIST); false: one shared head (domain-incremental, L2 Init, EWC).</param>
 public sealed record PermutedMnistOptions(
-    int Tasks = 500, int TrainPerTask = 10_000, int TestSize = 1_000, bool PermuteFirstTask = false, int Steps = 625, int BatchSize = 16,
+    [Positive(Max = 10_000)] int Tasks = 500, [Positive] int TrainPerTask = 10_000, [Positive] int TestSize = 1_000, bool PermuteFirstTask = false, [Positive] int Steps = 625, [Positive(Max = 100_000)] int BatchSize = 16,
     bool HeadPerTask = false);
 
 /// <summary>Permuted MNIST: every task applies its own fixed random permutation to the 784 pixels.</summary>

@@ -1,3 +1,4 @@
+using Lifelong.Catalog;
 using Lifelong.Data;
 using Lifelong.Tensors;
 
@@ -9,7 +10,7 @@ namespace Lifelong.Scenarios;
 /// <param name="FirstTaskTrueLabels">Task 0 keeps the true labels; false (the L2 Init code, which permutes the labels before task 0 as at every switch) permutes task 0 too.</param>
 /// <param name="Steps">Steps per task; 30,000 = 400 epochs of 1,200 at batch 16.</param>
 /// <param name="BatchSize">Batch size; 16.</param>
-public sealed record RandomLabelOptions(int Tasks = 50, int Images = 1_200, bool FirstTaskTrueLabels = false, int Steps = 30_000, int BatchSize = 16);
+public sealed record RandomLabelOptions([Positive(Max = 10_000)] int Tasks = 50, [Positive] int Images = 1_200, bool FirstTaskTrueLabels = false, [Positive] int Steps = 30_000, [Positive(Max = 100_000)] int BatchSize = 16);
 
 /// <summary>Random-label memorisation (L2 Init's Random Label MNIST/CIFAR): the same images in every task, labels permuted across them anew for every task.</summary>
 /// <remarks>

@@ -1,3 +1,4 @@
+using Lifelong.Catalog;
 using Lifelong.Data;
 using Lifelong.Tensors;
 
@@ -13,8 +14,8 @@ namespace Lifelong.Scenarios;
 /// <param name="Steps">Steps per task; 1,000 / 10 = one epoch at batch 10, GEM's single pass.</param>
 /// <param name="BatchSize">Batch size; 10 in GEM.</param>
 public sealed record RotatedMnistOptions(
-    int Tasks = 20, int TrainPerTask = 1_000, int TestSize = 1_000, double MinDegrees = 0, double MaxDegrees = 180,
-    bool RotateFirstTask = true, int Steps = 100, int BatchSize = 10);
+    [Positive(Max = 10_000)] int Tasks = 20, [Positive] int TrainPerTask = 1_000, [Positive] int TestSize = 1_000, [Between(-360, 360)] double MinDegrees = 0, [Between(-360, 360)] double MaxDegrees = 180,
+    bool RotateFirstTask = true, [Positive] int Steps = 100, [Positive(Max = 100_000)] int BatchSize = 10);
 
 /// <summary>Rotated MNIST: every task rotates all images by its own fixed angle, drawn uniformly in [min, max).</summary>
 /// <remarks>Images are rotated about their centre with bilinear interpolation (<see cref="ImageRotation"/>); labels are the digits, one shared head.</remarks>

@@ -1,3 +1,4 @@
+using Lifelong.Catalog;
 namespace Lifelong.Methods;
 
 /// <summary>Options of <see cref="Den"/>; defaults are the official code's (<c>DEN_run.py</c>) where it has one.</summary>
@@ -14,5 +15,5 @@ namespace Lifelong.Methods;
 /// <param name="HeadSteps">Steps of the first stage (the new head alone, to select the subnetwork), as a fraction of the task's steps; 0.1 (the official max_iter / 10).</param>
 /// <param name="Split">Split and duplicate drifted units after every task (the paper's Algorithm 1); false skips the stage.</param>
 public sealed record DenOptions(
-    double LearningRate = 1e-3, double L1 = 1e-5, double L2 = 1e-4, double GroupLasso = 1e-3, double Tie = 0.5,
-    double LossThreshold = 0.01, double SplitThreshold = 0.05, int Expand = 10, int MaxSplit = 10, double HeadSteps = 0.1, bool Split = true);
+    [Positive] double LearningRate = 1e-3, [NonNegative] double L1 = 1e-5, [NonNegative] double L2 = 1e-4, [NonNegative] double GroupLasso = 1e-3, [NonNegative] double Tie = 0.5,
+    [NonNegative] double LossThreshold = 0.01, [NonNegative] double SplitThreshold = 0.05, [NonNegative] int Expand = 10, [NonNegative] int MaxSplit = 10, [Between(0, 1, MinExclusive = true, MaxExclusive = true)] double HeadSteps = 0.1, bool Split = true);
