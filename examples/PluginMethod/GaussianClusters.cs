@@ -1,3 +1,4 @@
+using Lifelong.Catalog;
 using Lifelong.Data;
 using Lifelong.Scenarios;
 using Lifelong.Tensors;
@@ -13,11 +14,10 @@ namespace PluginMethod;
 /// <param name="Spread">Standard deviation of the pixels around their class's centre.</param>
 /// <param name="Steps">Steps per task.</param>
 /// <param name="BatchSize">Batch size.</param>
-public sealed record GaussianClustersOptions(int Tasks = 3, int Classes = 4, int Side = 4, int TrainPerClass = 100, int TestPerClass = 50, float Spread = 0.1f, int Steps = 100, int BatchSize = 16)
-{
-    /// <summary>Every count ≥ 1.</summary>
-    public int Tasks { get; } = Tasks >= 1 ? Tasks : throw new ArgumentOutOfRangeException(nameof(Tasks), Tasks, "tasks must be ≥ 1.");
-}
+/// <remarks>The range attributes are checked by the command line before anything runs, as for the library's own options.</remarks>
+public sealed record GaussianClustersOptions([Positive(Max = 1_000)] int Tasks = 3, [Between(2, 100)] int Classes = 4, [Positive(Max = 64)] int Side = 4,
+    [Positive(Max = 100_000)] int TrainPerClass = 100, [Positive(Max = 100_000)] int TestPerClass = 50, [NonNegative] float Spread = 0.1f,
+    [Positive] int Steps = 100, [Positive(Max = 100_000)] int BatchSize = 16);
 
 /// <summary>A synthetic stream needing no download: each task draws new class centres in [0.2, 0.8]^(Side²), and its images
 /// are those centres plus Gaussian noise, clipped to [0, 1]. Learning a task means finding its centres; the next task moves them.</summary>

@@ -18,5 +18,7 @@ public static class Components
     /// <summary>A single linear layer on the flattened image: multinomial logistic regression.</summary>
     public static Lifelong.Catalog.ModelEntry Linear { get; } = new("linear", "one linear layer on the flattened image (logistic regression)",
         typeof(LinearModelOptions), FlatInputs: true,
-        (options, input, outputs, rng) => new Sequential(new Lifelong.NN.Linear(input.Size, outputs, rng.Split("fc"), ((LinearModelOptions)options).Bias)));
+        (options, input, outputs, rng) => new Sequential(new Lifelong.NN.Linear(input.Size, outputs, rng.Split("fc"), ((LinearModelOptions)options).Bias)),
+        // The parameter count, worked out without building the model: the command line's memory estimate uses it.
+        (options, input, outputs) => ((long)input.Size * outputs) + (((LinearModelOptions)options).Bias ? outputs : 0));
 }

@@ -8,11 +8,7 @@ namespace PluginMethod;
 
 /// <summary>Options of <see cref="WeightClipping"/>.</summary>
 /// <param name="Kappa">κ: each weight is kept in [−κ·s, κ·s], s the largest |θ₀| of its tensor at initialisation; 2 in the paper.</param>
-public sealed record WeightClippingOptions(float Kappa = 2f)
-{
-    /// <summary>κ &gt; 0.</summary>
-    public float Kappa { get; } = Kappa > 0 ? Kappa : throw new ArgumentOutOfRangeException(nameof(Kappa), Kappa, "kappa must be > 0.");
-}
+public sealed record WeightClippingOptions([Positive] float Kappa = 2f);
 
 /// <summary>Weight clipping: after every step, θ ← clip(θ, −κ·s, κ·s) with s the bound of the tensor's initial values.</summary>
 /// <remarks>
