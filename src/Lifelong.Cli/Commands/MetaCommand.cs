@@ -82,6 +82,11 @@ public sealed class MetaCommand : ICommand
             error.WriteLine($"lifelong meta: {e.Message}");
             return ExitCode.Usage;
         }
+        catch (InvalidDataException e)
+        {
+            error.WriteLine($"lifelong meta: {e.Message}");
+            return ExitCode.Failure;
+        }
     }
 
     /// <summary>A dataset of the store, or several joined with '+' (their classes numbered one after another).</summary>

@@ -93,7 +93,7 @@ public sealed class PretrainCommand : ICommand
             error.WriteLine($"lifelong pretrain: {e.Message}");
             return ExitCode.Usage;
         }
-        catch (Exception e) when (e is DatasetException or IOException)
+        catch (Exception e) when (e is DatasetException or IOException or InvalidDataException)
         {
             error.WriteLine($"lifelong pretrain: {e.Message}");
             return ExitCode.Failure;

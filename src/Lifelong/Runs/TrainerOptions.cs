@@ -6,6 +6,10 @@ namespace Lifelong.Runs;
 /// <param name="Checkpoint">Write checkpoints at all (needs a run directory).</param>
 public sealed record TrainerOptions(int LogEvery = 50, int CheckpointEverySteps = 0, bool Checkpoint = true)
 {
+    /// <summary>The run's settings, recorded in every checkpoint and compared on resume, so that an edited
+    /// <c>config.json</c> is refused rather than half applied (see <see cref="RecordedConfig"/>); null records none.</summary>
+    public RunConfig? Config { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()
     {
