@@ -101,6 +101,9 @@ public static partial class SafeTensors
 
     private static (List<Entry> Entries, Dictionary<string, string> Metadata) ParseHeader(ReadOnlySpan<byte> header, string source)
     {
+        // The JSON reader accepts invalid UTF-8 inside strings and only fails when one is read, with an InvalidOperationException.
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+            throw new SafeTensorsException(source, "the header is not valid UTF-8 text: the file is damaged or not safetensors.");
         JsonDocument document;
         try
         {
