@@ -91,6 +91,11 @@ public sealed class MetaCommand : ICommand
             error.WriteLine($"lifelong meta: {ConfigurationException.Plain(e)}");
             return ExitCode.Usage;
         }
+        catch (InvalidDataException e)
+        {
+            error.WriteLine($"lifelong meta: {e.Message}");
+            return ExitCode.Failure;
+        }
     }
 
     /// <summary>A dataset of the store, or several joined with '+' (their classes numbered one after another).</summary>

@@ -95,7 +95,7 @@ public sealed class PretrainCommand : ICommand
             error.WriteLine($"lifelong pretrain: {ConfigurationException.Plain(e)}");
             return ExitCode.Usage;
         }
-        catch (Exception e) when (e is DatasetException or IOException)
+        catch (Exception e) when (e is DatasetException or IOException or InvalidDataException)
         {
             error.WriteLine($"lifelong pretrain: {ConfigurationException.Plain(e)}");
             return ExitCode.Failure;

@@ -187,9 +187,11 @@ public sealed class RunCommand : ICommand
     }
 
     /// <summary>What resuming <paramref name="directory"/> will do (<see cref="PreparedRun.Resume"/> starts over without a checkpoint).</summary>
-    private static string ResumeNote(RunDirectory directory) => File.Exists(directory.CheckpointFile)
-        ? "resuming from its checkpoint"
-        : "interrupted before its first checkpoint: starting it over";
+    private static string ResumeNote(RunDirectory directory) =>
+        !File.Exists(directory.CheckpointFile) ? "interrupted before its first checkpoint: starting it over"
+        : RunCheckpoint.PredatesChecksums(directory.CheckpointFile)
+            ? "resuming from its checkpoint, unverified: an earlier Lifelong wrote it without checksums or a record of the settings, so neither damage nor an edited config.json can be detected"
+            : "resuming from its checkpoint";
 
     /// <summary>The run directory at <paramref name="path"/>, created if missing, from now on where an unexpected error's trace goes.</summary>
     /// <exception cref="ConfigurationException">The directory cannot be created; the message says where and why.</exception>

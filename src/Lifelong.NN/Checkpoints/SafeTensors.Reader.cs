@@ -12,6 +12,46 @@ public static partial class SafeTensors
     /// <exception cref="SafeTensorsException">The file is truncated or malformed, or holds a dtype Lifelong cannot load; the message names the file, the tensor and the problem.</exception>
     public static SafeTensorsFile Load(string path) => Deserialize(File.ReadAllBytes(path), path);
 
+    /// <summary>The <c>__metadata__</c> of the safetensors file at <paramref name="path"/>, as written (the checksums entry
+    /// included), read from its header alone and not verified.</summary>
+    /// <exception cref="SafeTensorsException">The header is truncated or malformed.</exception>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
+    {
+        using var stream = File.OpenRead(path);
+        Span<byte> prefix = stackalloc byte[8];
+        if (stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) < 8)
+            throw new SafeTensorsException(path, $"the file is {stream.Length} bytes long, too short to hold the 8-byte header length.");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLength > (ulong)(stream.Length - 8))
+            throw new SafeTensorsException(path, $"the header length {headerLength} exceeds the {stream.Length - 8} bytes that follow it: the file is truncated or not safetensors.");
+        var header = new byte[headerLength];
+        stream.ReadExactly(header);
+        return ParseHeader(header, path).Metadata;
+    }
+
+    /// <summary>Throws unless every value of every tensor is finite (no NaN, no ±∞); the message names <paramref name="source"/>,
+    /// the tensor and how many of its values are broken.</summary>
+    /// <exception cref="SafeTensorsException">A tensor holds NaN or an infinity.</exception>
+    public static void RequireFinite(IEnumerable<KeyValuePair<string, Tensor>> tensors, string source)
+    {
+        foreach (var (name, tensor) in tensors)
+        {
+            var values = tensor.Span;
+            if (TensorPrimitives.IsFiniteAll<float>(values)) continue;
+            int first = FirstNonFinite(values);
+            int count = 0;
+            foreach (float x in values) if (!float.IsFinite(x)) count++;
+            throw new SafeTensorsException(source, $"tensor '{name}' holds {count:N0} non-finite value{(count == 1 ? "" : "s")} of {values.Length:N0} (the first, at index {first:N0}, is {values[first]}): these weights are broken, most likely saved after training diverged, and cannot be used.");
+        }
+    }
+
+    private static int FirstNonFinite(ReadOnlySpan<float> values)
+    {
+        int i = 0;
+        while (float.IsFinite(values[i])) i++;
+        return i;
+    }
+
     /// <summary>Decodes safetensors <paramref name="bytes"/>; <paramref name="source"/> names them in error messages.</summary>
     /// <exception cref="SafeTensorsException">The bytes are truncated or malformed, or hold a dtype Lifelong cannot load.</exception>
     public static SafeTensorsFile Deserialize(ReadOnlySpan<byte> bytes, string source = "<memory>")
@@ -26,17 +66,44 @@ public static partial class SafeTensors
 
         var (entries, metadata) = ParseHeader(headerBytes, source);
         CheckLayout(entries, buffer.Length, source);
+        bool checksummed = VerifyChecksums(entries, metadata, buffer, source);
+        metadata.Remove(SafeTensorsChecksums.Key);
 
         var tensors = new OrderedDictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var entry in entries)
             tensors.Add(entry.Name, Decode(entry, buffer.Slice((int)entry.Begin, (int)(entry.End - entry.Begin)), source));
-        return new SafeTensorsFile(tensors, metadata);
+        return new SafeTensorsFile(tensors, metadata) { Checksummed = checksummed };
+    }
+
+    /// <summary>Checks the file's recorded checksums (<see cref="SafeTensorsChecksums"/>), if it has any, before anything is decoded.</summary>
+    /// <returns>Whether the file had checksums (all of which matched).</returns>
+    private static bool VerifyChecksums(List<Entry> entries, Dictionary<string, string> metadata, ReadOnlySpan<byte> buffer, string source)
+    {
+        if (SafeTensorsChecksums.Read(metadata, source) is not var (metadataSum, tensorSums)) return false;
+        const string Cause = "by damage on disk or in a copy, or by an edit";
+        foreach (var e in entries)
+        {
+            if (!tensorSums.Remove(e.Name, out string? expected))
+                throw new SafeTensorsException(source, $"tensor '{e.Name}' has no checksum although the file records checksums: it was added or renamed after the file was written ({Cause}).");
+            string actual = SafeTensorsChecksums.Tensor(e.DType, e.Shape, buffer.Slice((int)e.Begin, (int)(e.End - e.Begin)));
+            if (actual != expected)
+                throw new SafeTensorsException(source, $"tensor '{e.Name}' ({e.DType} [{string.Join(", ", e.Shape)}]) does not match its checksum (xxh3-64 {expected} recorded, {actual} now): its values changed after the file was written ({Cause}).");
+        }
+        if (tensorSums.Count > 0)
+            throw new SafeTensorsException(source, $"the checksums list tensor '{tensorSums.Keys.First()}', which the file does not hold: it was removed or renamed after the file was written ({Cause}).");
+        string metadataActual = SafeTensorsChecksums.Metadata(metadata);
+        if (metadataActual != metadataSum)
+            throw new SafeTensorsException(source, $"the metadata ({string.Join(", ", metadata.Keys.Where(k => k != SafeTensorsChecksums.Key).Order(StringComparer.Ordinal))}) does not match its checksum (xxh3-64 {metadataSum} recorded, {metadataActual} now): it changed after the file was written ({Cause}).");
+        return true;
     }
 
     private sealed record Entry(string Name, string DType, int[] Shape, long Begin, long End);
 
     private static (List<Entry> Entries, Dictionary<string, string> Metadata) ParseHeader(ReadOnlySpan<byte> header, string source)
     {
+        // The JSON reader accepts invalid UTF-8 inside strings and only fails when one is read, with an InvalidOperationException.
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+            throw new SafeTensorsException(source, "the header is not valid UTF-8 text: the file is damaged or not safetensors.");
         JsonDocument document;
         try
         {

@@ -15,6 +15,10 @@ namespace Lifelong.NN;
 /// row-major, which the tensors cover exactly, without gaps or overlaps. Lifelong writes F32 and reads F32, F16, BF16 and
 /// F64 (converted to float32); integer and boolean tensors are refused by name. Validation follows the reference
 /// implementation (the <c>safetensors</c> crate): any truncated or malformed file raises a <see cref="SafeTensorsException"/>.
+/// Every file Lifelong writes records a checksum of each tensor and of the metadata (the metadata entry
+/// <c>lifelong.checksums</c>, see <see cref="SafeTensorsFile.Checksummed"/>), and every load verifies them when present,
+/// so a flipped bit or an edit is refused by name instead of loading other numbers; files without checksums (PyTorch's,
+/// timm's) load as before.
 /// </remarks>
 public static partial class SafeTensors
 {
@@ -61,11 +65,11 @@ public static partial class SafeTensors
     public static void Write(Stream stream, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var entries = tensors.ToList();
+        metadata = SafeTensorsChecksums.Stamp(entries, metadata);
         var header = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(header, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
-            if (metadata is { Count: > 0 })
             {
                 json.WriteStartObject(MetadataKey);
                 foreach (var (key, value) in metadata) json.WriteString(key, value);

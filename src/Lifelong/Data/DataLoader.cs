@@ -93,6 +93,15 @@ public sealed class DataLoader
     {
         if (state.Order.Length != _order.Length)
             throw new ArgumentException($"DataLoader: the saved state covers {state.Order.Length} samples, dataset '{Data.Name}' has {_order.Length}.", nameof(state));
+        if (state.Cursor < 0 || state.Cursor > _order.Length)
+            throw new ArgumentException($"DataLoader: the saved cursor {state.Cursor} lies outside 0..{_order.Length}.", nameof(state));
+        var seen = new bool[_order.Length];
+        foreach (int i in state.Order)
+        {
+            if ((uint)i >= (uint)seen.Length || seen[i])
+                throw new ArgumentException($"DataLoader: the saved order is not a permutation of the {_order.Length} samples (sample {i} is out of range or repeated).", nameof(state));
+            seen[i] = true;
+        }
         state.Order.CopyTo(_order, 0);
         _cursor = state.Cursor;
         _shuffleRng.SetState(state.ShuffleRng);

@@ -18,17 +18,35 @@ public sealed record CheckpointLoad(IReadOnlyList<string> Loaded, IReadOnlyList<
 public static class PretrainedCheckpoint
 {
     /// <summary>Loads <paramref name="path"/> into <paramref name="network"/>.</summary>
-    /// <exception cref="InvalidDataException">The file does not fit the network; the message lists every mismatch.</exception>
+    /// <exception cref="InvalidDataException">The file does not fit the network (the message lists every mismatch), was
+    /// damaged or edited after it was written (a checksum does not match), or holds NaN or infinite weights.</exception>
     public static CheckpointLoad Load(Module network, string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint '{path}' does not exist.", path);
-        return Load(network, SafeTensors.Load(path).Tensors, path);
+        SafeTensorsFile file;
+        try
+        {
+            file = SafeTensors.Load(path);
+        }
+        catch (SafeTensorsException e)
+        {
+            throw new InvalidDataException($"{e.Message} Use an intact copy of the checkpoint, or make it again (lifelong pretrain).", e);
+        }
+        return Load(network, file.Tensors, path);
     }
 
     /// <summary>Loads named <paramref name="tensors"/> into <paramref name="network"/>; <paramref name="source"/> names them in errors.</summary>
-    /// <exception cref="InvalidDataException">The tensors do not fit the network; the message lists every mismatch.</exception>
+    /// <exception cref="InvalidDataException">The tensors do not fit the network (the message lists every mismatch) or hold NaN or infinite values.</exception>
     public static CheckpointLoad Load(Module network, IReadOnlyDictionary<string, Tensor> tensors, string source)
     {
+        try
+        {
+            SafeTensors.RequireFinite(tensors, source);
+        }
+        catch (SafeTensorsException e)
+        {
+            throw new InvalidDataException($"{e.Message} Pretrain the model again (with a smaller learning rate if it diverged) and load that checkpoint.", e);
+        }
         var parameters = network.NamedParameters().ToList();
         var problems = new List<string>();
         foreach (var (name, parameter) in parameters)
@@ -66,8 +84,13 @@ public static class PretrainedCheckpoint
         problems.Count <= shown ? problems : [.. problems.Take(shown), $"{problems.Count - shown} more like these"];
 
     /// <summary>Saves every parameter of <paramref name="network"/> under its name (timm's for a <see cref="Vit"/>), with <paramref name="metadata"/>.</summary>
+    /// <exception cref="InvalidDataException">A parameter holds NaN or an infinity (training diverged): nothing is written,
+    /// since no load would accept the file.</exception>
     public static void Save(Module network, string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        var broken = network.NamedParameters().FirstOrDefault(p => !System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(p.Parameter.Span));
+        if (broken.Name is not null)
+            throw new InvalidDataException($"{path}: not saved: parameter '{broken.Name}' holds NaN or infinite values, so training diverged. Train again with a smaller learning rate.");
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
         SafeTensors.Save(path, network.NamedParameters().Select(p => KeyValuePair.Create(p.Name, (Tensor)p.Parameter)), metadata);

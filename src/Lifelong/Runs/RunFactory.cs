@@ -20,14 +20,14 @@ public sealed record PreparedRun(RunConfig Config, Learner Learner, Evaluator Ev
     public RunResult Run(RunDirectory? directory = null, ITrainingObserver? observer = null)
     {
         if (directory is not null) RunDirectory.WriteAtomically(directory.ConfigFile, Config.ToJson(Provenance) + "\n");
-        return new Trainer(Learner, Evaluator, Config.Trainer, directory, observer) { Provenance = Provenance }.Run();
+        return new Trainer(Learner, Evaluator, Config.Trainer with { Config = Config }, directory, observer) { Provenance = Provenance }.Run();
     }
 
     /// <summary>Continues the interrupted run in <paramref name="directory"/>; one interrupted before its first checkpoint
     /// starts over (it had kept nothing but metrics that the deterministic rerun writes again).</summary>
     public RunResult Resume(RunDirectory directory, ITrainingObserver? observer = null) =>
         File.Exists(directory.CheckpointFile)
-            ? new Trainer(Learner, Evaluator, Config.Trainer, directory, observer) { Provenance = Provenance }.Resume()
+            ? new Trainer(Learner, Evaluator, Config.Trainer with { Config = Config }, directory, observer) { Provenance = Provenance }.Resume()
             : Run(directory, observer);
 }
 

@@ -62,12 +62,12 @@ public sealed class Trainer
     }
 
     /// <summary>Continues the run in the directory from its last checkpoint.</summary>
-    /// <exception cref="InvalidDataException">No usable checkpoint.</exception>
+    /// <exception cref="InvalidDataException">No usable checkpoint: missing, damaged or edited, or from a run with other settings (<see cref="RunCheckpoint.Load"/>).</exception>
     public RunResult Resume()
     {
         var directory = _directory ?? throw new InvalidOperationException("Resume needs the run directory.");
         _clock = Stopwatch.StartNew();
-        (_progress, _initial) = RunCheckpoint.Load(directory.CheckpointFile, _learner);
+        (_progress, _initial) = RunCheckpoint.Load(directory.CheckpointFile, _learner, _options.Config);
         _learner.RestoreCounters(_progress.TotalSteps);
         using (_log = new MetricsLog(directory.MetricsFile, truncateTo: _progress.MetricsBytes))
         using (_events = _options.TensorBoard ? TensorBoardLog.Resume(directory.Path, _log.ReadLines()) : null)
@@ -101,7 +101,14 @@ public sealed class Trainer
         if (_progress.TaskStarted)
         {
             _learner.PrepareTask(task, _progress.TaskStep);
-            if (_progress.Loader is { } loader) _learner.Loader.SetState(loader);
+            try
+            {
+                if (_progress.Loader is { } loader) _learner.Loader.SetState(loader);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"{_directory?.CheckpointFile}: the recorded data-loader position does not fit task {t} ({e.Message}). Resume from an intact copy of the run directory if you have one, or start the run again.", e);
+            }
         }
         else
         {
@@ -172,7 +179,7 @@ public sealed class Trainer
         double before = _progress.WallSeconds;
         _progress.WallSeconds = before + _clock.Elapsed.TotalSeconds;
         _progress.MetricsBytes = _log?.Length ?? 0;
-        RunCheckpoint.Save(_directory.CheckpointFile, _learner, _progress, _initial);
+        RunCheckpoint.Save(_directory.CheckpointFile, _learner, _progress, _initial, _options.Config);
         _progress.WallSeconds = before;
     }
 

@@ -7,6 +7,10 @@ namespace Lifelong.Runs;
 /// <param name="TensorBoard">Write a TensorBoard event file in the run directory (needs a run directory).</param>
 public sealed record TrainerOptions(int LogEvery = 50, int CheckpointEverySteps = 0, bool Checkpoint = true, bool TensorBoard = true)
 {
+    /// <summary>The run's settings, recorded in every checkpoint and compared on resume, so that an edited
+    /// <c>config.json</c> is refused rather than half applied (see <see cref="RecordedConfig"/>); null records none.</summary>
+    public RunConfig? Config { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()
     {
