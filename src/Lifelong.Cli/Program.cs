@@ -2,7 +2,7 @@ using Lifelong.Cli;
 using Lifelong.Cli.Commands;
 
 // A hand-written dispatcher: one ICommand per verb, one file per command under Commands/.
-ICommand[] commands = [new RunCommand(), new PretrainCommand(), new MethodsCommand(), new ReportCommand(), new BenchCommand(), new DatasetsCommand(), new MetaCommand(), new DistillCommand(), new TransferCommand()];
+ICommand[] commands = [new RunCommand(), new PretrainCommand(), new MethodsCommand(), new ReportCommand(), new BenchCommand(), new DatasetsCommand(), new MetaCommand(), new DistillCommand(), new TransferCommand(), new SweepCommand()];
 
 return Dispatch(args, Console.Out, Console.Error);
 

@@ -10,7 +10,7 @@ internal static class Cli
 {
     public static (int Code, string Output, string Error) Run(params string[] args)
     {
-        ICommand[] commands = [new RunCommand(), new PretrainCommand(), new MethodsCommand(), new ReportCommand(), new BenchCommand(), new DatasetsCommand(), new MetaCommand(), new DistillCommand(), new TransferCommand()];
+        ICommand[] commands = [new RunCommand(), new PretrainCommand(), new MethodsCommand(), new ReportCommand(), new BenchCommand(), new DatasetsCommand(), new MetaCommand(), new DistillCommand(), new TransferCommand(), new SweepCommand()];
         var output = new StringWriter();
         var error = new StringWriter();
         var command = commands.Single(c => c.Name == args[0]);
