@@ -117,12 +117,20 @@ public sealed class SweepCommand : ICommand
             _ => throw new ConfigurationException($"unknown executor '{executor}'; use local or slurm."),
         };
         if (Metrics(flags) is { } metrics) plan = plan with { Metrics = metrics };
+        var attempted = new HashSet<int>();
         while (true)
         {
-            var pending = plan.Runs.Where(r => SweepRunState.StatusOf(directory, r) is "queued" || (SweepRunState.StatusOf(directory, r) == "failed" && SweepRunState.Load(directory, r.Hash).Failures <= retries)).Select(r => r.Index).ToList();
+            // Each run is tried once per invocation (run-one retries inside); a run whose lock turns out stale (its holder
+            // was killed) becomes queued and is picked up by the next pass.
+            var pending = Pending(directory, plan, retries, attempted);
             int done = plan.Runs.Count(r => SweepRunState.StatusOf(directory, r) == "done");
             output.WriteLine($"{plan.Runs.Count} runs: {done} done, {pending.Count} to run");
-            if (pending.Count > 0) run(pending);
+            while (pending.Count > 0)
+            {
+                run(pending);
+                attempted.UnionWith(pending);
+                pending = Pending(directory, plan, retries, attempted);
+            }
             if (plan.Select is null || plan.Selected) break;
             var statuses = plan.Runs.Select(r => SweepRunState.StatusOf(directory, r)).ToList();
             if (statuses.Any(s => s is "queued" or "running")) { output.WriteLine("tuning runs are not all finished; the selection waits for them (run the same command again)."); return ExitCode.Ok; }
@@ -135,6 +143,14 @@ public sealed class SweepCommand : ICommand
         output.WriteLine($"\n{CountLine(counts)}; results: {Path.GetFullPath(directory)} (lifelong report {directory})");
         return counts.Keys.Any(k => k is "failed" or "diverged") ? ExitCode.Failure : ExitCode.Ok;
     }
+
+    private static List<int> Pending(string directory, SweepPlan plan, int retries, HashSet<int> attempted) =>
+        [.. plan.Runs.Where(r => !attempted.Contains(r.Index)).Where(r => SweepRunState.StatusOf(directory, r) switch
+        {
+            "queued" => true,
+            "failed" => SweepRunState.Load(directory, r.Hash).Failures <= retries,
+            _ => false,
+        }).Select(r => r.Index)];
 
     private static SweepPlan Select(string directory, SweepPlan plan, TextWriter output)
     {
