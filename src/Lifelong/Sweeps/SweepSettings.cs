@@ -23,7 +23,8 @@ public static class SweepSettings
         return component switch
         {
             "scenario" => config with { Scenario = ComponentSpec.Parse(config.Scenario, "scenario").With(overrides).ToString() },
-            "model" => config with { Model = ComponentSpec.Parse(config.Model, "model").With(overrides).ToString() },
+            // mlp:100,100 gives the hidden widths positionally; model.hidden replaces them.
+            "model" => config with { Model = (ComponentSpec.Parse(config.Model, "model") is var spec && option == "hidden" ? spec with { Positional = [] } : spec).With(overrides).ToString() },
             "optimizer" => config with { Optimizer = ComponentSpec.Parse(config.Optimizer, "optimizer").With(overrides).ToString() },
             "method" or "methods" => config with { Methods = SetMethodOption(config.Methods, option, value, key) },
             _ => throw new ConfigurationException($"sweep setting '{key}': '{component}' is not a component; dotted keys set an option of scenario, model, optimizer or method (e.g. method.lambda, optimizer.lr)."),
