@@ -113,6 +113,39 @@ public class SweepCommandTests(SweepFixture sweep)
         Assert.Contains("1 running", Cli.Run("sweep", "status", directory).Output);
     }
 
+    [Fact]
+    public void Selection_runs_the_best_tuning_setting_on_fresh_seeds_and_reports_only_those()
+    {
+        string file = sweep.Sub("select.yaml"), directory = sweep.Sub("select");
+        File.WriteAllText(file, """
+            scenario: permuted-mnist:train-per-task=500,test-size=200,batch-size=16
+            tasks: 2
+            steps: 20
+            model: mlp:16
+            probe: none
+            method: finetune
+            grid:
+              optimizer.lr: [1e-2, 1e-5]
+            select: {metric: online_accuracy, mode: max, tuning_seeds: [0], final_seeds: [5], by: method}
+            """);
+        var result = Cli.Run("sweep", file, "--out", directory, "--parallel", "2");
+        Assert.True(result.Code == 0, result.Error + result.Output);
+
+        // The tuning runs' own online accuracies decide, read here from their result.json files.
+        var runs = Directory.GetDirectories(Path.Combine(directory, "runs")).Select(d => (
+            Config: JsonNode.Parse(File.ReadAllText(Path.Combine(d, "config.json")))!,
+            Result: JsonNode.Parse(File.ReadAllText(Path.Combine(d, "result.json")))!)).ToList();
+        Assert.Equal(3, runs.Count);
+        var tuning = runs.Where(r => r.Config["seed"]!.GetValue<ulong>() == 0).ToList();
+        var best = tuning.MaxBy(r => r.Result["summary"]!["total_online_accuracy"]!.GetValue<double>());
+        var final = runs.Single(r => r.Config["seed"]!.GetValue<ulong>() == 5);
+        Assert.Equal(best.Config["optimizer"]!.GetValue<string>(), final.Config["optimizer"]!.GetValue<string>());
+
+        var table = JsonNode.Parse(Cli.Run("sweep", "table", directory, "--format", "json").Output)!["rows"]!.AsArray();
+        Assert.Equal([5UL], table.Single()!["seeds"]!.AsArray().Select(s => s!.GetValue<ulong>()));
+        Assert.Contains("selection: best online_accuracy (max)", result.Output);
+    }
+
     // The children die with their parent, but not necessarily before it is reaped: wait until every lock's holder is gone.
     private static void WaitForLockHolders(string directory)
     {
