@@ -37,6 +37,17 @@ public class SweepCommandTests(SweepFixture sweep)
     }
 
     [Fact]
+    public void The_report_of_a_sweep_directory_draws_its_variants_as_groups_and_names_what_differs()
+    {
+        string page = sweep.Sub("report.html");
+        var report = Cli.Run("report", sweep.Reference, "--out", page);
+        Assert.True(report.Code == 0, report.Error);
+        Assert.Contains("(4 runs in 2 groups)", report.Output);
+        Assert.Contains("the groups differ in: methods[0]", report.Output);
+        Assert.Contains("The groups differ in: methods[0].", File.ReadAllText(page));
+    }
+
+    [Fact]
     public void A_dry_run_lists_the_runs_by_the_hash_their_directories_get()
     {
         var dry = Cli.Run("sweep", sweep.File, "--dry-run", "--out", sweep.Sub("dry"));

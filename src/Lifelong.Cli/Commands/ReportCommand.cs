@@ -1,4 +1,5 @@
 using Lifelong.Reports;
+using Lifelong.Sweeps;
 
 namespace Lifelong.Cli.Commands;
 
@@ -9,7 +10,8 @@ public sealed class ReportCommand : ICommand
         usage: lifelong report DIR [DIR ...] [--out FILE] [--title TEXT]
 
         Writes one HTML page (no scripts or external files) for the runs in the given directories, each holding
-        result.json and optionally config.json. Runs that differ only by seed are shown as mean ± std.
+        result.json and optionally config.json (or holding such runs: a comparison, a sweep directory). Runs whose
+        configs differ only by seed are shown as mean ± std; the page says which settings differ between groups.
           --out FILE     where to write (default: DIR/report.html for one run, ./report.html for several)
           --title TEXT   the page heading
         """;
@@ -59,8 +61,9 @@ public sealed class ReportCommand : ICommand
             string? folder = Path.GetDirectoryName(Path.GetFullPath(outPath));
             if (folder is not null) Directory.CreateDirectory(folder);
             File.WriteAllText(outPath, html);
-            int groups = RunGroup.Form(runs).Count;
-            output.WriteLine($"wrote {outPath} ({runs.Count} run{(runs.Count == 1 ? "" : "s")} in {groups} group{(groups == 1 ? "" : "s")})");
+            var groups = RunGroup.Form(runs);
+            output.WriteLine($"wrote {outPath} ({runs.Count} run{(runs.Count == 1 ? "" : "s")} in {groups.Count} group{(groups.Count == 1 ? "" : "s")})");
+            if (RunGroup.DifferingSettings(groups) is { Count: > 0 } differing) output.WriteLine($"the groups differ in: {string.Join(", ", differing)}");
             return ExitCode.Ok;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
@@ -70,10 +73,13 @@ public sealed class ReportCommand : ICommand
         }
     }
 
-    /// <summary>The directory itself when it holds a result, else its subdirectories that do (the output of <c>run --compare</c>).</summary>
+    /// <summary>The directory itself when it holds a result, else its subdirectories that do (the output of <c>run --compare</c>),
+    /// or, for a sweep directory (<c>sweep.json</c>), every finished run under its <c>runs/</c>.</summary>
     private static IEnumerable<string> RunDirectories(string directory)
     {
         if (File.Exists(Path.Combine(directory, "result.json")) || !Directory.Exists(directory)) return [directory];
+        if (File.Exists(SweepPlan.PathIn(directory)))
+            return SweepPlan.Load(directory).Runs.Select(r => SweepPlan.RunDirectoryOf(directory, r)).Where(d => File.Exists(Path.Combine(d, "result.json")));
         var children = Directory.GetDirectories(directory).Where(d => File.Exists(Path.Combine(d, "result.json"))).Order(StringComparer.Ordinal).ToList();
         return children.Count > 0 ? children : [directory];
     }

@@ -53,6 +53,8 @@ public static class HtmlReport
         html.Append("Runs that differ only by seed form a group, shown as mean ± sample standard deviation over seeds (shaded bands). ");
         html.Append("Tasks are numbered from 1; accuracies are fractions in [0, 1]. Hover a point or cell for its value.</p>\n");
 
+        if (RunGroup.DifferingSettings(groups) is { Count: > 0 } differing)
+            html.Append($"<p class=\"note\">The groups differ in: {Markup.Escape(string.Join(", ", differing))}.</p>\n");
         AppendSummary(html, groups);
 
         html.Append("<h2>Accuracy matrices</h2>\n");
