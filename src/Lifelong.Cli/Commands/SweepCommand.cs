@@ -131,6 +131,11 @@ public sealed class SweepCommand : ICommand
                 attempted.UnionWith(pending);
                 pending = Pending(directory, plan, retries, attempted);
             }
+            if (executor == "slurm" && flags.ContainsKey("no-wait"))
+            {
+                output.WriteLine($"submitted; follow it with 'lifelong sweep status {directory}', and run the same command again once the array has ended.");
+                return ExitCode.Ok;
+            }
             if (plan.Select is null || plan.Selected) break;
             var statuses = plan.Runs.Select(r => SweepRunState.StatusOf(directory, r)).ToList();
             if (statuses.Any(s => s is "queued" or "running")) { output.WriteLine("tuning runs are not all finished; the selection waits for them (run the same command again)."); return ExitCode.Ok; }
