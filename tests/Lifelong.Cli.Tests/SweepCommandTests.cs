@@ -47,6 +47,30 @@ public class SweepCommandTests(SweepFixture sweep)
         Assert.Contains("The groups differ in: methods[0].", File.ReadAllText(page));
     }
 
+    [Theory]
+    [InlineData("grid: {method.lambda: [0.1]}\nmethod: finetune\n", "none of the methods (finetune) has an option 'lambda'")]
+    [InlineData("list: {method: [finetune, l2init], optimizer.lr: [1e-3]}\n", "method has 2, optimizer.lr has 1")]
+    [InlineData("grid: {learning_rate: [1e-3]}\n", "unknown setting 'learning_rate'")]
+    [InlineData("seeds: [0, 1]\nselect: {metric: acc, tuning_seeds: 2, final_seeds: 1}\n", "remove the top-level 'seeds'")]
+    [InlineData("select: {metric: accuracy_at_end, tuning_seeds: 2, final_seeds: 1}\n", "unknown metric 'accuracy_at_end'")]
+    public void A_bad_sweep_file_is_a_usage_error_that_names_the_problem(string yaml, string message)
+    {
+        string file = sweep.Sub($"bad-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, yaml);
+        var result = Cli.Run("sweep", file, "--dry-run");
+        Assert.Equal(2, result.Code);
+        Assert.Contains(message, result.Error);
+    }
+
+    [Fact]
+    public void Unknown_flags_and_missing_files_are_usage_errors()
+    {
+        Assert.Equal(2, Cli.Run("sweep", sweep.File, "--paralel", "2").Code);
+        Assert.Contains("unknown flag --paralel", Cli.Run("sweep", sweep.File, "--paralel", "2").Error);
+        Assert.Equal(2, Cli.Run("sweep", sweep.Sub("absent.yaml")).Code);
+        Assert.Equal(1, Cli.Run("sweep", "status", sweep.Sub("absent")).Code);
+    }
+
     [Fact]
     public void A_dry_run_lists_the_runs_by_the_hash_their_directories_get()
     {

@@ -190,7 +190,9 @@ public sealed class SweepCommand : ICommand
         {
             string ids = string.Join(',', File.ReadAllLines(jobs).Where(l => l.Length > 0));
             var (code, listed, problem) = SlurmExecutor.Execute("squeue", ["-h", "-r", "-j", ids, "-o", "%T"]);
-            output.WriteLine(code == 0 ? $"slurm (squeue): {SlurmCounts(listed)}" : $"slurm: squeue unavailable ({problem.Trim()})");
+            output.WriteLine(code == 0 ? $"slurm (squeue): {SlurmCounts(listed)}"
+                : problem.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase) ? "slurm (squeue): no job listed (the arrays have ended)"
+                : $"slurm: squeue unavailable ({problem.Trim()})");
             var (accounted, history, _) = SlurmExecutor.Execute("sacct", ["-n", "-X", "-P", "-j", ids, "-o", "State"]);
             if (accounted == 0 && history.Trim().Length > 0) output.WriteLine($"slurm (sacct): {SlurmCounts(history)}");
         }
