@@ -47,6 +47,45 @@ public class SweepCommandTests(SweepFixture sweep)
         Assert.Contains("The groups differ in: methods[0].", File.ReadAllText(page));
     }
 
+    [Fact]
+    public void A_diverged_run_is_recorded_as_diverged_and_not_retried()
+    {
+        string file = sweep.Sub("diverge.yaml"), directory = sweep.Sub("diverge");
+        File.WriteAllText(file, """
+            scenario: permuted-mnist:train-per-task=200,test-size=100,batch-size=16
+            tasks: 1
+            steps: 10
+            model: mlp:8
+            probe: none
+            optimizer: sgd:lr=1e30
+            """);
+        var first = Cli.Run("sweep", file, "--out", directory, "--parallel", "1");
+        Assert.Equal(1, first.Code);
+        Assert.Contains("0 done, 0 failed, 1 diverged", first.Output);
+        string state = Directory.GetFiles(Path.Combine(directory, "state"), "*.json").Single();
+        Assert.Contains("\"attempts\": 1", File.ReadAllText(state), StringComparison.Ordinal);
+
+        var again = Cli.Run("sweep", file, "--out", directory);
+        Assert.Contains("0 done, 0 to run", again.Output);
+        Assert.Contains("\"attempts\": 1", File.ReadAllText(state), StringComparison.Ordinal);
+        Assert.Contains("diverged", Cli.Run("sweep", "status", directory).Output);
+    }
+
+    [Fact]
+    public void Compare_entries_in_the_base_config_become_a_list_axis()
+    {
+        string file = sweep.Sub("compare.yaml");
+        File.WriteAllText(file, SweepFixture.Yaml.Replace("grid:\n  method: [finetune, l2init:lambda=0.01]\n", "compare: [finetune, 'l2init | optimizer=sgd:lr=0.1']\n", StringComparison.Ordinal));
+        var dry = Cli.Run("sweep", file, "--dry-run");
+        Assert.True(dry.Code == 0, dry.Error);
+        Assert.Contains("4 runs", dry.Output);
+        Assert.Contains("compare=l2init | optimizer=sgd:lr=0.1  seed 1", dry.Output);
+        // The finetune entry is the reference sweep's finetune variant: the same resolved configs, the same names.
+        var finetune = dry.Output.Split('\n').Where(l => l.Contains("compare=finetune", StringComparison.Ordinal)).Select(l => l.Split("  ", StringSplitOptions.RemoveEmptyEntries)[1]).ToList();
+        Assert.Equal(2, finetune.Count);
+        Assert.All(finetune, hash => Assert.Contains(hash, SweepFixture.Results(sweep.Reference).Keys));
+    }
+
     [Theory]
     [InlineData("grid: {method.lambda: [0.1]}\nmethod: finetune\n", "none of the methods (finetune) has an option 'lambda'")]
     [InlineData("list: {method: [finetune, l2init], optimizer.lr: [1e-3]}\n", "method has 2, optimizer.lr has 1")]
