@@ -1,6 +1,7 @@
 using Lifelong.Catalog;
 using Lifelong.Reports;
 using Lifelong.Reports.Figures;
+using Lifelong.Sweeps;
 
 namespace Lifelong.Cli.Commands;
 
@@ -12,8 +13,9 @@ public sealed class ReportCommand : ICommand
         usage: lifelong report DIR [DIR ...] [--out FILE] [--title TEXT] [--figures DIR]
 
         Writes one HTML page (no scripts or external files) for the runs in the given directories, each holding
-        result.json and optionally config.json. Runs that differ only by seed are shown as mean ± std. Groups appear
-        in the order the directories are given (a comparison's runs in the order it ran them).
+        result.json and optionally config.json (or holding such runs: a comparison, a sweep directory). Runs whose
+        configs differ only by seed are shown as mean ± std; the page says which settings differ between groups. Groups
+        appear in the order the directories are given (a comparison's runs in the order it ran them, a sweep's in its plan's).
           --out FILE       where to write (default: DIR/report.html for one run, ./report.html for several)
           --title TEXT     the page heading
           --figures DIR    also write each chart as SVG and PNG (6.5 × 4 in, PNG at 300 dpi) and the summary table
@@ -72,8 +74,9 @@ public sealed class ReportCommand : ICommand
             if (folder is not null) Directory.CreateDirectory(folder);
             File.WriteAllText(outPath, html);
             foreach (string warning in ProvenanceReport.Warnings(runs)) error.WriteLine($"lifelong report: warning: {warning}");
-            int groups = RunGroup.Form(runs).Count;
-            output.WriteLine($"wrote {outPath} ({runs.Count} run{(runs.Count == 1 ? "" : "s")} in {groups} group{(groups == 1 ? "" : "s")})");
+            var groups = RunGroup.Form(runs);
+            output.WriteLine($"wrote {outPath} ({runs.Count} run{(runs.Count == 1 ? "" : "s")} in {groups.Count} group{(groups.Count == 1 ? "" : "s")})");
+            if (RunGroup.DifferingSettings(groups) is { Count: > 0 } differing) output.WriteLine($"the groups differ in: {string.Join(", ", differing)}");
             if (figures is not null)
             {
                 var files = ReportFigures.Write(runs, figures);
@@ -90,10 +93,13 @@ public sealed class ReportCommand : ICommand
 
     /// <summary>The directory itself when it holds a result, else its subdirectories that do (the output of <c>run --compare</c>),
     /// in the order the runs were made: a comparison's variants in the order of its <c>compare.json</c>, the rest by the time
-    /// their <c>config.json</c> was written (a run writes it when it starts), then by name.</summary>
+    /// their <c>config.json</c> was written (a run writes it when it starts), then by name; for a sweep directory
+    /// (<c>sweep.json</c>), every finished run under its <c>runs/</c> in the order of its plan.</summary>
     internal static IEnumerable<string> RunDirectories(string directory)
     {
         if (File.Exists(Path.Combine(directory, "result.json")) || !Directory.Exists(directory)) return [directory];
+        if (File.Exists(SweepPlan.PathIn(directory)))
+            return SweepPlan.Load(directory).Runs.Select(r => SweepPlan.RunDirectoryOf(directory, r)).Where(d => File.Exists(Path.Combine(d, "result.json")));
         var children = Directory.GetDirectories(directory).Where(d => File.Exists(Path.Combine(d, "result.json"))).ToList();
         if (children.Count == 0) return [directory];
         var compareOrder = CompareOrder(directory);

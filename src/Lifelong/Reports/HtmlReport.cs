@@ -56,6 +56,8 @@ public static class HtmlReport
         html.Append("Tasks are numbered from 1; accuracies are fractions in [0, 1]. Hover a point or cell for its value.</p>\n");
         html.Append(ProvenanceReport.WarningsHtml(runs));
 
+        if (RunGroup.DifferingSettings(groups) is { Count: > 0 } differing)
+            html.Append($"<p class=\"note\">The groups differ in: {Markup.Escape(string.Join(", ", differing))}.</p>\n");
         AppendSummary(html, groups);
 
         html.Append("<h2>Accuracy matrices</h2>\n");

@@ -66,6 +66,17 @@ public sealed record RunGroup(string Distinction, string Colour, IReadOnlyList<R
         return result;
     }
 
+    /// <summary>The config settings (dotted paths, e.g. <c>optimizer</c>, <c>methods[0]</c>) whose values are not the same
+    /// in every group, in sorted order; empty for one group. The report says these, so a reader sees what was varied.</summary>
+    public static IReadOnlyList<string> DifferingSettings(IReadOnlyList<RunGroup> groups)
+    {
+        if (groups.Count < 2) return [];
+        var configs = groups.Select(g => ConfigPairs(g.Runs[0].ConfigText)
+            .Select(pair => (Path: pair[..Math.Max(0, pair.IndexOf('=', StringComparison.Ordinal))], Pair: pair)).ToList()).ToList();
+        var paths = configs.SelectMany(c => c.Select(p => p.Path)).Where(p => p.Length > 0).Distinct().Order(StringComparer.Ordinal);
+        return [.. paths.Where(path => configs.Select(c => c.FirstOrDefault(p => p.Path == path).Pair).Distinct().Count() > 1)];
+    }
+
     private static string BaseLabel(RunResult result) =>
         $"{result.Scenario} · {(result.Methods.Count == 0 ? "(no method)" : string.Join('+', result.Methods))}";
 

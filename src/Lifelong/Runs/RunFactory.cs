@@ -82,23 +82,38 @@ public static class RunFactory
             config.Trainer.Validate();
             var learner = new Learner(scenario, new ContinualModel(network, scenario.OutputCount, scenario.HeadCount), optimizer, methods, root, modelEntry.FlatInputs, learnerOptions);
             foreach (var method in methods) method.Validate(learner);
-            var resolved = config with
-            {
-                Scenario = OptionBinder.Resolve(scenarioEntry.Name, OptionBinder.Bind(scenarioEntry.OptionsType, scenarioSpec.Options, "scenario")),
-                Tasks = null,
-                Steps = null,
-                BatchSize = null,
-                Model = ResolvedModel(modelEntry, modelSpec),
-                Methods = [.. methodSpecs.Select(spec => OptionBinder.Resolve(spec.Name, MethodCatalog.Get(spec.Name).OptionsType is { } t ? OptionBinder.Bind(t, spec.Options, "method") : null))],
-                Optimizer = OptionBinder.Resolve(optimizerEntry.Name, OptionBinder.Bind(optimizerEntry.OptionsType, optimizerSpec.Options, "optimizer")),
-                Out = config.Out ?? DefaultOut(scenarioEntry.Name, methods, config.Seed),
-            };
+            var resolved = Resolve(config) with { Out = config.Out ?? DefaultOut(scenarioEntry.Name, methods, config.Seed) };
             return new PreparedRun(resolved, learner, new Evaluator(evaluation)) { Provenance = provenance };
         }
         catch (ArgumentException e)
         {
             throw new ConfigurationException(ConfigurationException.Plain(e), e);
         }
+    }
+
+    /// <summary><paramref name="config"/> with every component spelled out with all its options (the scenario's task, step and
+    /// batch overrides folded into its spec), without loading data or building anything; <c>Out</c> is kept as given.</summary>
+    /// <remarks>Two configs that resolve to the same text describe the same run: sweeps name runs by this.</remarks>
+    /// <exception cref="ConfigurationException">An unknown component or option, or a value of the wrong type.</exception>
+    public static RunConfig Resolve(RunConfig config)
+    {
+        Plugins.LoadAll(config.Plugins);   // a plugin may define the scenario, model or methods named below
+        var (scenarioEntry, scenarioSpec) = ResolveScenario(config);
+        var modelSpec = ComponentSpec.Parse(config.Model, "model");
+        var optimizerSpec = ComponentSpec.Parse(config.Optimizer, "optimizer");
+        var optimizerEntry = OptimizerCatalog.Get(optimizerSpec.Name);
+        if (config.Methods.Count == 0) throw new ConfigurationException("no method given; use --method finetune for plain training.");
+        var methodSpecs = config.Methods.SelectMany(MethodCatalog.SplitComposite).Select(m => ComponentSpec.Parse(m, "method")).ToList();
+        return config with
+        {
+            Scenario = OptionBinder.Resolve(scenarioEntry.Name, OptionBinder.Bind(scenarioEntry.OptionsType, scenarioSpec.Options, "scenario")),
+            Tasks = null,
+            Steps = null,
+            BatchSize = null,
+            Model = ResolvedModel(ModelCatalog.Get(modelSpec.Name), modelSpec),
+            Methods = [.. methodSpecs.Select(spec => OptionBinder.Resolve(spec.Name, MethodCatalog.Get(spec.Name).OptionsType is { } t ? OptionBinder.Bind(t, spec.Options, "method") : null))],
+            Optimizer = OptionBinder.Resolve(optimizerEntry.Name, OptionBinder.Bind(optimizerEntry.OptionsType, optimizerSpec.Options, "optimizer")),
+        };
     }
 
     /// <summary><c>runs/&lt;scenario&gt;-&lt;methods&gt;-s&lt;seed&gt;-&lt;UTC timestamp&gt;</c>.</summary>

@@ -56,6 +56,10 @@ public sealed class Trainer
         _initial = _learner.Network.Snapshot();
         _progress.RandomInitAccuracy = _evaluator.AllTasks(_learner);
         _learner.BeginRun();
+        // A run built in code still says what it is, so reports never group different settings as seeds of one; a run
+        // built from a RunConfig has already written its own, fuller config.json, which is kept.
+        if (_directory is not null && !File.Exists(_directory.ConfigFile))
+            RunDirectory.WriteAtomically(_directory.ConfigFile, LearnerConfig.Describe(_learner, _evaluator.Options, _options) + "\n");
         using (_events = _directory is not null && _options.TensorBoard ? TensorBoardLog.Create(_directory.Path) : null)
         using (_log = _directory is null ? null : new MetricsLog(_directory.MetricsFile, truncateTo: 0) { LineWritten = _events is null ? null : _events.Add })
             return Continue();

@@ -1,0 +1,35 @@
+using Lifelong.Catalog;
+using Lifelong.Results;
+
+namespace Lifelong.Sweeps;
+
+/// <summary>The per-run numbers a sweep aggregates, by name: the summary metrics of <c>result.json</c> and the wall time.</summary>
+public static class SweepMetrics
+{
+    private static readonly (string Name, string[] Aliases, Func<RunResult, double> Value)[] s_all =
+    [
+        ("acc", ["accuracy"], r => r.Summary.Acc),
+        ("avg_incremental_acc", ["avg_inc", "average_incremental_accuracy"], r => r.Summary.AvgIncrementalAcc),
+        ("bwt", [], r => r.Summary.Bwt),
+        ("fwt", [], r => r.Summary.Fwt),
+        ("forgetting", [], r => r.Summary.Forgetting),
+        ("online_accuracy", ["total_online_accuracy", "online_acc"], r => r.Summary.TotalOnlineAccuracy),
+        ("wall_seconds", ["time"], r => r.WallSeconds),
+    ];
+
+    /// <summary>The metric names, in the order tables show them.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. s_all.Select(m => m.Name)];
+
+    /// <summary>What a sweep table shows when not told otherwise.</summary>
+    public static IReadOnlyList<string> Default { get; } = ["acc", "bwt", "forgetting", "online_accuracy"];
+
+    /// <summary>The canonical name and value of metric <paramref name="name"/> (or one of its aliases; '-' and '_' alike).</summary>
+    /// <exception cref="ConfigurationException">An unknown metric; the message lists the known ones.</exception>
+    public static (string Name, Func<RunResult, double> Value) Get(string name)
+    {
+        string key = name.Trim().Replace('-', '_').ToLowerInvariant();
+        foreach (var metric in s_all)
+            if (metric.Name == key || metric.Aliases.Contains(key)) return (metric.Name, metric.Value);
+        throw new ConfigurationException($"unknown metric '{name}'. Metrics: {string.Join(", ", Names)}.");
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Lifelong.Catalog;
+using Lifelong.Reports;
+using Lifelong.Results;
+
+namespace Lifelong.Sweeps;
+
+/// <summary>One cell of a sweep table: mean ± std over a variant's seeds and the 95 % confidence interval of the mean.</summary>
+/// <param name="Stat">Mean and sample standard deviation (<see cref="MeanStd"/>, as the report computes them).</param>
+/// <param name="HalfWidth">t₀.₉₇₅,ₙ₋₁ · std / √n: the interval is mean ± this; NaN with fewer than two seeds.</param>
+public readonly record struct SweepCell(MeanStd Stat, double HalfWidth);
+
+/// <summary>One row: a variant, the seeds its finished runs had, and one cell per metric.</summary>
+/// <param name="Label">The variant's axis values.</param>
+/// <param name="Seeds">Seeds with a result.</param>
+/// <param name="Missing">Runs of the variant without a result (queued, running, failed or diverged).</param>
+/// <param name="Cells">One cell per metric, in the table's metric order.</param>
+public sealed record SweepRow(string Label, IReadOnlyList<ulong> Seeds, int Missing, IReadOnlyList<SweepCell> Cells);
+
+/// <summary>The aggregate of a sweep: per variant (runs equal but for the seed), mean ± std and the 95 % CI over seeds.</summary>
+/// <param name="Metrics">The metrics, one column each.</param>
+/// <param name="Rows">One row per variant, in sweep order.</param>
+public sealed record SweepTable(IReadOnlyList<string> Metrics, IReadOnlyList<SweepRow> Rows)
+{
+    /// <summary>The table of phase <paramref name="phase"/>'s runs of <paramref name="plan"/> in <paramref name="directory"/>.</summary>
+    public static SweepTable Build(string directory, SweepPlan plan, IReadOnlyList<string> metrics, string? phase = null)
+    {
+        var resolved = metrics.Select(SweepMetrics.Get).ToList();
+        var rows = new List<SweepRow>();
+        foreach (var variant in plan.Variants(phase ?? plan.ReportedPhase))
+        {
+            var results = new List<RunResult>();
+            foreach (var run in variant)
+            {
+                string file = Path.Combine(SweepPlan.RunDirectoryOf(directory, run), "result.json");
+                if (File.Exists(file)) results.Add(RunResult.Load(file));
+            }
+            var cells = resolved.Select(m =>
+            {
+                var stat = MeanStd.Of(results.Select(m.Value));
+                return new SweepCell(stat, StudentT.HalfWidth95(stat.Std, stat.Count));
+            }).ToList();
+            rows.Add(new SweepRow(variant[0].Label, [.. results.Select(r => r.Seed)], variant.Count - results.Count, cells));
+        }
+        return new SweepTable([.. resolved.Select(m => m.Name)], rows);
+    }
+
+    /// <summary>The table as <c>text</c> (aligned columns), <c>markdown</c>, <c>csv</c> or <c>json</c>.</summary>
+    /// <exception cref="ConfigurationException">An unknown format.</exception>
+    public string Format(string format) => format.ToLowerInvariant() switch
+    {
+        "text" => Text(),
+        "markdown" or "md" => Markdown(),
+        "csv" => Csv(),
+        "json" => Json(),
+        _ => throw new ConfigurationException($"unknown table format '{format}'; use text, markdown, csv or json."),
+    };
+
+    private string Text()
+    {
+        var header = new List<string> { "variant", "n" };
+        header.AddRange(Metrics.Select(m => $"{m} (mean ± std, 95% CI)"));
+        var lines = Rows.Select(r => (List<string>)[r.Label, Count(r), .. r.Cells.Select(c => $"{c.Stat.Format(4)}  {Interval(c)}")]).ToList();
+        var widths = header.Select((h, i) => Math.Max(h.Length, lines.Count == 0 ? 0 : lines.Max(l => l[i].Length))).ToList();
+        var text = new StringBuilder();
+        text.AppendLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
+        foreach (var line in lines) text.AppendLine(string.Join("  ", line.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+        return text.ToString();
+    }
+
+    private string Markdown()
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"| variant | n | {string.Join(" | ", Metrics)} |");
+        text.AppendLine($"|---|---:|{string.Concat(Metrics.Select(_ => "---|"))}");
+        foreach (var row in Rows)
+            text.AppendLine($"| {row.Label.Replace("|", "\\|", StringComparison.Ordinal)} | {Count(row)} | {string.Join(" | ", row.Cells.Select(c => $"{c.Stat.Format(4)} {Interval(c)}"))} |");
+        return text.ToString();
+    }
+
+    private string Csv()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(string.Join(',', new[] { "variant", "n", "missing" }.Concat(Metrics.SelectMany(m => new[] { $"{m}_mean", $"{m}_std", $"{m}_ci95" }))));
+        foreach (var row in Rows)
+            text.AppendLine(string.Join(',', new[] { Quote(row.Label), Number(row.Seeds.Count), Number(row.Missing) }
+                .Concat(row.Cells.SelectMany(c => new[] { Number(c.Stat.Mean), Number(c.Stat.Std), Number(c.HalfWidth) }))));
+        return text.ToString();
+    }
+
+    private string Json()
+    {
+        var rows = Rows.Select(r => new
+        {
+            Variant = r.Label,
+            r.Seeds,
+            r.Missing,
+            Metrics = Metrics.Select((m, i) => (m, r.Cells[i])).ToDictionary(p => p.m, p => new
+            {
+                Mean = Finite(p.Item2.Stat.Mean),
+                Std = Finite(p.Item2.Stat.Std),
+                Ci95 = Finite(p.Item2.HalfWidth),
+                N = p.Item2.Stat.Count,
+            }),
+        });
+        return JsonSerializer.Serialize(new { Metrics, Rows = rows }, RunResult.JsonOptions) + "\n";
+    }
+
+    private static string Count(SweepRow row) => row.Missing == 0 ? Number(row.Seeds.Count) : $"{row.Seeds.Count}/{row.Seeds.Count + row.Missing}";
+
+    private static string Interval(SweepCell cell) => double.IsFinite(cell.HalfWidth)
+        ? $"[{Markup.Fixed(cell.Stat.Mean - cell.HalfWidth, 4)}, {Markup.Fixed(cell.Stat.Mean + cell.HalfWidth, 4)}]"
+        : "";
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
+    private static string Number(double value) => double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "";
+
+    private static string Quote(string text) => text.Contains(',', StringComparison.Ordinal) || text.Contains('"', StringComparison.Ordinal)
+        ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
+        : text;
+}
