@@ -47,11 +47,13 @@ internal static class Cli
         return (process.ExitCode, output, error.Result);
     }
 
-    /// <summary>A result.json without its wall time: what two runs of the same config must agree on to the bit.</summary>
+    /// <summary>A result.json without its wall time and provenance (which records, e.g., the thread count a run was given):
+    /// what two runs of the same config must agree on to the bit.</summary>
     public static string ResultNumbers(string resultFile)
     {
         var json = JsonNode.Parse(File.ReadAllText(resultFile))!.AsObject();
         json.Remove("wall_seconds");
+        json.Remove("provenance");
         return json.ToJsonString();
     }
 

@@ -81,7 +81,8 @@ public class ConfigRoundTripTests
             var reread = RunConfig.FromJson(json, "config.json");
             Assert.Equal(json, reread.ToJson());
             Assert.Equal(config.Methods, reread.Methods);
-            Assert.Equal(config with { Methods = reread.Methods }, reread);
+            Assert.Equal(config.Plugins, reread.Plugins);
+            Assert.Equal(config with { Methods = reread.Methods, Plugins = reread.Plugins }, reread);
         }
     }
 
