@@ -163,14 +163,41 @@ public class LevelTests
     }
 
     [Fact]
-    public void Continual_cartpole_has_the_protocol_defaults()
+    public void Continual_classic_control_has_the_protocol_defaults()
     {
-        var env = ContinualCartPole.Create(new Rng(0));
-        Assert.Equal(10, env.Levels.Count);
-        Assert.Equal(160_000, env.Schedule.StepsPerLevel);
-        Assert.Equal(400, env.MaxEpisodeSteps);
-        Assert.All(env.Levels[0].ObservationOffset!, v => Assert.Equal(0.0, v));
-        Assert.All(env.Levels.Skip(1), l => Assert.Contains(l.ObservationOffset!, v => v != 0));
+        var cartPole = ContinualClassicControl.CartPole(new Rng(0));
+        var acrobot = ContinualClassicControl.Acrobot(new Rng(0));
+        foreach (var env in new[] { cartPole, acrobot })
+        {
+            Assert.Equal(10, env.Levels.Count);
+            Assert.Equal(160_000, env.Schedule.StepsPerLevel);
+            Assert.Equal(400, env.MaxEpisodeSteps);
+            Assert.All(env.Levels[0].ObservationOffset!, v => Assert.Equal(0.0, v));
+            Assert.All(env.Levels.Skip(1), l => Assert.Contains(l.ObservationOffset!, v => v != 0));
+        }
+        Assert.Equal(4, cartPole.Levels[1].ObservationOffset!.Count);
+        Assert.Equal(6, acrobot.Levels[1].ObservationOffset!.Count);
+    }
+
+    [Fact]
+    public void The_reset_at_a_level_boundary_already_sees_the_new_level()
+    {
+        // C-CHAIN switches at the start of the iteration and then resets: after exactly K steps the reset is shifted.
+        var env = ContinualClassicControl.CartPole(new Rng(0), stepsPerLevel: 30);
+        var plain = new CartPole(400);
+        var observation = env.Reset(seed: 1);
+        plain.Reset(seed: 1);
+        for (int t = 0; t < 30; t++)
+        {
+            if (env.Step(t % 2, observation).Done) env.Reset(observation);
+            if (plain.Step(t % 2, new float[4]).Done) plain.Reset(new float[4]);
+        }
+        Assert.Equal(0, env.LevelIndex);
+        var shifted = env.Reset();
+        var unshifted = plain.Reset();
+        Assert.True(env.LevelSwitched);
+        Assert.Equal(1, env.LevelIndex);
+        for (int i = 0; i < 4; i++) Assert.Equal((float)(unshifted[i] + env.Levels[1].ObservationOffset![i]), shifted[i]);
     }
 
     [Fact]
