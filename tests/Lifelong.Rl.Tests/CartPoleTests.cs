@@ -98,7 +98,7 @@ public class CartPoleTests
     }
 
     [Fact]
-    public void Reset_draws_every_value_from_the_open_interval_of_five_hundredths()
+    public void Reset_draws_every_value_between_minus_and_plus_five_hundredths()
     {
         var env = new CartPole();
         var values = new List<double>();
