@@ -16,8 +16,8 @@ public class CrossIsaTests
     [Fact]
     public void Every_instruction_set_path_prints_the_same_bits_as_the_default()
     {
-        var children = new[] { (string?)null }.Concat(Switches).Select(s => Task.Run(() => Probe(s))).ToArray();
-        var outputs = children.Select(t => t.Result).ToArray();
+        foreach (var probe in Probes.Values) _ = probe.Value;   // all four children at once
+        var outputs = new[] { (string?)null }.Concat(Switches).Select(s => Probes[s ?? ""].Value.Result).ToArray();
         var reference = outputs[0];
         Assert.True(reference.Cases.Count > 40, $"the probe printed only {reference.Cases.Count} cases");
 
@@ -36,10 +36,15 @@ public class CrossIsaTests
     public void The_switches_reach_the_child_process()
     {
         // Without this, a switch the runtime ignored would make the comparison above vacuous.
-        Assert.Contains("Vector128=False", Probe("DOTNET_EnableHWIntrinsic").Path);
-        Assert.Contains("Vector256=False", Probe("DOTNET_EnableAVX2").Path);
-        Assert.Contains("Vector512=False", Probe("DOTNET_EnableAVX512F").Path);
+        Assert.Contains("Vector128=False", Probes["DOTNET_EnableHWIntrinsic"].Value.Result.Path);
+        Assert.Contains("Vector256=False", Probes["DOTNET_EnableAVX2"].Value.Result.Path);
+        Assert.Contains("Vector512=False", Probes["DOTNET_EnableAVX512F"].Value.Result.Path);
     }
+
+    /// <summary>One child per switch ("" for none), started together on first use and shared by the tests.</summary>
+    private static readonly Dictionary<string, Lazy<Task<(string Path, Dictionary<string, string> Cases)>>> Probes =
+        new[] { "" }.Concat(Switches).ToDictionary(s => s, s => new Lazy<Task<(string, Dictionary<string, string>)>>(
+            () => Task.Run(() => Probe(s.Length == 0 ? null : s))));
 
     private static (string Path, Dictionary<string, string> Cases) Probe(string? disabledSwitch)
     {
