@@ -8,14 +8,13 @@ using Lifelong.Tensors;
 // Prints one line per case, "name<TAB>hash of every output bit". Lifelong.NN.Tests runs this program under the
 // runtime's instruction-set switches (DOTNET_EnableAVX512F=0, DOTNET_EnableAVX2=0, DOTNET_EnableHWIntrinsic=0) and
 // requires every line to match the default path's: the engine promises the same bits on every CPU.
-// Only "list" prints names without computing (the test uses it to say what it compares).
 
 var cases = Cases.All();
 // The first line names the instruction sets this process accelerates, so the test can check that a switch took effect.
 Console.Out.WriteLine($"#path Vector512={Vector512.IsHardwareAccelerated} Vector256={Vector256.IsHardwareAccelerated} Vector128={Vector128.IsHardwareAccelerated} Fma={Fma.IsSupported || AdvSimd.IsSupported}");
 foreach (var (name, run) in cases)
 {
-    Console.Out.WriteLine(args.Length > 0 && args[0] == "list" ? name : $"{name}\t{Cases.Hash(run())}");
+    Console.Out.WriteLine($"{name}\t{Cases.Hash(run())}");
 }
 
 internal static class Cases
