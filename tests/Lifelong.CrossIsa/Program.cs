@@ -38,6 +38,7 @@ internal static class Cases
     public static List<(string Name, Func<IEnumerable<Tensor>> Run)> All()
     {
         var list = new List<(string, Func<IEnumerable<Tensor>>)>();
+        void Add(string name, Func<IEnumerable<Tensor>> run) => list.Add((name, run));
 
         // Elementwise functions on a grid that crosses every range reduction, plus the special values.
         foreach (var (name, op) in new (string, Func<Tensor, Tensor>)[]
@@ -47,30 +48,30 @@ internal static class Cases
             ("pow3", x => x.Pow(3f)), ("pow0.7", x => x.Abs().Pow(0.7f)), ("sqrt", x => x.Abs().Sqrt()),
         })
         {
-            list.Add(($"unary/{name}", () => [op(Grid())]));
+            Add($"unary/{name}", () => [op(Grid())]);
         }
-        list.Add(("unary/gelu-backward", () => Gradients(Grid(), x => x.Gelu().Sum())));
-        list.Add(("unary/tanh-sigmoid-backward", () => Gradients(Grid(), x => (x.Tanh() * x.Sigmoid()).Sum())));
+        Add("unary/gelu-backward", () => Gradients(Grid(), x => x.Gelu().Sum()));
+        Add("unary/tanh-sigmoid-backward", () => Gradients(Grid(), x => (x.Tanh() * x.Sigmoid()).Sum()));
 
         // Reductions over lengths around the logical lane count (16) and far past it.
         foreach (int n in new[] { 1, 3, 15, 16, 17, 31, 33, 100, 1000, 4099 })
         {
-            list.Add(($"reduce/{n}", () =>
+            Add($"reduce/{n}", () =>
             {
                 var x = Random(n, 1, $"reduce{n}");
                 return (Tensor[])[x.Sum(), x.Mean(), x.Var([0], correction: n > 1 ? 1 : 0), x.Max(), x.Square().Sum(), x.LogSumExp([0]), (x * Random(n, 1, "other")).Sum()];
-            }));
+            });
         }
-        list.Add(("reduce/axes", () =>
+        Add("reduce/axes", () =>
         {
             var x = Random(6 * 37, 1, "axes").Reshape(6, 37);
             return [x.Sum(0), x.Sum(1), x.Mean(1, keepDim: true), x.Max(1)];
-        }));
+        });
 
         // GEMM: tiny, ragged, one and several KC blocks, every transpose, small batches (direct kernels), wide outputs.
         foreach (var (m, k, n) in new[] { (1, 1, 1), (7, 13, 5), (16, 784, 100), (16, 100, 10), (33, 300, 65), (64, 257, 96), (5, 600, 40), (130, 70, 200) })
         {
-            list.Add(($"matmul/{m}x{k}x{n}", () =>
+            Add($"matmul/{m}x{k}x{n}", () =>
             {
                 var a = Random(m * k, 1, "a").Reshape(m, k).Detach();
                 var b = Random(k * n, 1, "b").Reshape(k, n).Detach();
@@ -80,34 +81,34 @@ internal static class Cases
                 var linear = F.Linear(ap, wp, bp);
                 (linear * Random(m * n, 1, "g").Reshape(m, n)).Sum().Backward();
                 return [a.MatMul(b), b.Transpose(0, 1).MatMul(a.Transpose(0, 1)), linear, ap.Grad!, wp.Grad!, bp.Grad!];
-            }));
+            });
         }
-        list.Add(("matmul/batched", () => [Random(3 * 17 * 16, 1, "q").Reshape(3, 17, 16).MatMul(Random(3 * 16 * 17, 1, "k").Reshape(3, 16, 17))]));
+        Add("matmul/batched", () => [Random(3 * 17 * 16, 1, "q").Reshape(3, 17, 16).MatMul(Random(3 * 16 * 17, 1, "k").Reshape(3, 16, 17))]);
 
         // Composites and fused ops, values and gradients.
-        list.Add(("softmax", () => Gradients(Random(12 * 37, 3, "s").Reshape(12, 37), x => (F.Softmax(x) * Random(12 * 37, 1, "t").Reshape(12, 37)).Sum())));
-        list.Add(("log-softmax", () => Gradients(Random(12 * 37, 3, "s").Reshape(12, 37), x => (F.LogSoftmax(x) * Random(12 * 37, 1, "t").Reshape(12, 37)).Sum())));
-        list.Add(("cross-entropy", () => Gradients(Random(33 * 10, 3, "ce").Reshape(33, 10), x => F.CrossEntropy(x, Labels(33, 10)))));
-        list.Add(("cross-entropy-smoothed", () => Gradients(Random(33 * 10, 3, "ce").Reshape(33, 10), x => F.CrossEntropy(x, Labels(33, 10), 0.1f))));
-        list.Add(("cross-entropy-soft", () => Gradients(Random(33 * 10, 3, "ce").Reshape(33, 10), x => F.CrossEntropy(x, F.Softmax(Random(33 * 10, 1, "p").Reshape(33, 10))))));
-        list.Add(("mse-bce", () => Gradients(Random(50, 2, "m"), x => F.Mse(x, Random(50, 1, "y")) + F.BinaryCrossEntropyWithLogits(x, Random(50, 1, "y").Sigmoid()))));
-        list.Add(("layer-norm", () =>
+        Add("softmax", () => Gradients(Random(12 * 37, 3, "s").Reshape(12, 37), x => (F.Softmax(x) * Random(12 * 37, 1, "t").Reshape(12, 37)).Sum()));
+        Add("log-softmax", () => Gradients(Random(12 * 37, 3, "s").Reshape(12, 37), x => (F.LogSoftmax(x) * Random(12 * 37, 1, "t").Reshape(12, 37)).Sum()));
+        Add("cross-entropy", () => Gradients(Random(33 * 10, 3, "ce").Reshape(33, 10), x => F.CrossEntropy(x, Labels(33, 10))));
+        Add("cross-entropy-smoothed", () => Gradients(Random(33 * 10, 3, "ce").Reshape(33, 10), x => F.CrossEntropy(x, Labels(33, 10), 0.1f)));
+        Add("cross-entropy-soft", () => Gradients(Random(33 * 10, 3, "ce").Reshape(33, 10), x => F.CrossEntropy(x, F.Softmax(Random(33 * 10, 1, "p").Reshape(33, 10)))));
+        Add("mse-bce", () => Gradients(Random(50, 2, "m"), x => F.Mse(x, Random(50, 1, "y")) + F.BinaryCrossEntropyWithLogits(x, Random(50, 1, "y").Sigmoid())));
+        Add("layer-norm", () =>
         {
             var (w, b) = (Leaf(Random(67, 1, "w")), Leaf(Random(67, 1, "b")));
             var x = Leaf(Random(9 * 67, 2, "x").Reshape(9, 67));
             var y = F.LayerNorm(x, w, b);
             (y * Random(9 * 67, 1, "g").Reshape(9, 67)).Sum().Backward();
             return [y, x.Grad!, w.Grad!, b.Grad!];
-        }));
-        list.Add(("batch-norm", () =>
+        });
+        Add("batch-norm", () =>
         {
             var norm = new BatchNorm2d(5);
             var x = Leaf(Random(4 * 5 * 6 * 7, 2, "x").Reshape(4, 5, 6, 7));
             var y = norm.Forward(x);
             (y * Random(4 * 5 * 6 * 7, 1, "g").Reshape(4, 5, 6, 7)).Sum().Backward();
             return [y, x.Grad!, norm.Weight.Grad!, norm.Bias.Grad!, norm.RunningMean!, norm.RunningVar!];
-        }));
-        list.Add(("conv-pool", () =>
+        });
+        Add("conv-pool", () =>
         {
             var x = Leaf(Random(3 * 2 * 11 * 11, 1, "x").Reshape(3, 2, 11, 11));
             var w = Leaf(Random(6 * 2 * 3 * 3, 1, "w").Reshape(6, 2, 3, 3));
@@ -115,21 +116,21 @@ internal static class Cases
             var y = F.MaxPool2d(F.Conv2d(x, w, b, stride: 1, padding: 1), 2) + F.AvgPool2d(F.Conv2d(x, w, null, stride: 2, padding: 0).Relu(), 2).Sum();
             (y * Random(y.Size, 1, "g").Reshape(y.Shape.Dims.ToArray())).Sum().Backward();
             return [y, x.Grad!, w.Grad!, b.Grad!];
-        }));
-        list.Add(("attention", () =>
+        });
+        Add("attention", () =>
         {
             var attention = new MultiHeadSelfAttention(24, 3, new Rng(3));
             var x = Leaf(Random(2 * 17 * 24, 1, "x").Reshape(2, 17, 24));
             var y = attention.Forward(x);
             (y * Random(y.Size, 1, "g").Reshape(2, 17, 24)).Sum().Backward();
             return [y, x.Grad!, .. attention.Parameters().Select(p => p.Grad!)];
-        }));
+        });
 
         // A few steps of training, one model and optimizer each: what a checkpoint would hold.
-        list.Add(("train/mlp-adam", () => Train(new Mlp([20, 33, 33, 5], new Rng(1)), p => new Adam(p, lr: 1e-2), 20, 16)));
-        list.Add(("train/mlp-ln-sgd", () => Train(new Mlp([20, 40, 5], new Rng(2), new MlpOptions(Activation.Tanh, LayerNorm: true)), p => new Sgd(p, lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-4), 20, 16)));
-        list.Add(("train/cnn-sgd", () => Train(new Cnn(1, 12, 5, new Rng(3), new CnnOptions(Channels: 4, KernelSize: 3, Hidden: [16])), p => new Sgd(p, lr: 0.05, momentum: 0.9), 144, 8, image: (1, 12))));
-        list.Add(("train/vit-adamw", () => Train(new Vit(new VitOptions(ImageSize: 8, PatchSize: 4, InChannels: 1, Dim: 16, Depth: 1, Heads: 2, Classes: 5), new Rng(4)), p => new AdamW(p, lr: 1e-2), 64, 6, image: (1, 8))));
+        Add("train/mlp-adam", () => Train(new Mlp([20, 33, 33, 5], new Rng(1)), p => new Adam(p, lr: 1e-2), 20, 16));
+        Add("train/mlp-ln-sgd", () => Train(new Mlp([20, 40, 5], new Rng(2), new MlpOptions(Activation.Tanh, LayerNorm: true)), p => new Sgd(p, lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-4), 20, 16));
+        Add("train/cnn-sgd", () => Train(new Cnn(1, 12, 5, new Rng(3), new CnnOptions(Channels: 4, KernelSize: 3, Hidden: [16])), p => new Sgd(p, lr: 0.05, momentum: 0.9), 144, 8, image: (1, 12)));
+        Add("train/vit-adamw", () => Train(new Vit(new VitOptions(ImageSize: 8, PatchSize: 4, InChannels: 1, Dim: 16, Depth: 1, Heads: 2, Classes: 5), new Rng(4)), p => new AdamW(p, lr: 1e-2), 64, 6, image: (1, 8)));
         return list;
     }
 

@@ -16,7 +16,7 @@ namespace Lifelong.Tensors.Kernels;
 /// </remarks>
 internal static class Elementary
 {
-    /// <summary>eˣ; at most 1 ulp from the correctly rounded value (subnormal results: 1 ulp of the smallest normal).</summary>
+    /// <summary>eˣ; at most 1 ulp from the correctly rounded value (measured, subnormal results included).</summary>
     /// <remarks>x = n·ln2 + r with n = round(x/ln2) and r reduced exactly in two steps (Cody–Waite); eʳ ≈ 1 + r + r²·P(r)
     /// on |r| ≤ ln2/2 (Cephes expf); 2ⁿ is applied as two exact powers of two, so a subnormal result is rounded once.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
