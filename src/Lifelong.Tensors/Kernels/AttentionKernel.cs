@@ -99,7 +99,7 @@ internal static class AttentionKernel
                 for (int j = 0; j < n; j++) result.AsSpan(j * paddedDh, dh).CopyTo(gradQkv.Slice(layout.Value(b, j, h), dh));
 
                 Multiply(gradHeads, paddedDh, n, dh, valuesTransposed, padded, 1f, gradScores);   // dP = dO·Vᵀ
-                for (int i = 0; i < n; i++) SoftmaxBackward(p.Slice(i * padded, padded), gradScores.AsSpan(i * padded, padded), scale);
+                for (int i = 0; i < n; i++) SoftmaxBackward(p.Slice(i * padded, padded), gradScores.AsSpan(i * padded, padded), n, scale);
 
                 Multiply(gradScores, padded, n, n, keys, paddedDh, 1f, result);   // dQ = dS·K
                 for (int i = 0; i < n; i++) result.AsSpan(i * paddedDh, dh).CopyTo(gradQkv.Slice(layout.Query(b, i, h), dh));
@@ -161,6 +161,7 @@ internal static class AttentionKernel
     }
 
     /// <summary>Softmax in place of each of the <paramref name="tokens"/> rows of scores, whose padding columns become 0.</summary>
+    /// <remarks>The row sum is <see cref="Reductions.Sum"/> over the tokens, so it does not depend on the vector width.</remarks>
     private static void Softmax(Span<float> scores, int tokens, int padded)
     {
         for (int i = 0; i < tokens; i++)
@@ -173,23 +174,19 @@ internal static class AttentionKernel
             TensorPrimitives.Subtract(row[..tokens], shift, row[..tokens]);
             row[tokens..].Fill(float.NegativeInfinity);
         }
-        TensorPrimitives.Exp(scores, scores);   // one call for the whole head: per-row calls cost more than their arithmetic
+        Elementary.Exp(scores, scores);   // one call for the whole head: per-row calls cost more than their arithmetic
         for (int i = 0; i < tokens; i++)
         {
             var row = scores.Slice(i * padded, padded);
-            var sum = Vector<float>.Zero;
-            for (int j = 0; j < padded; j += Vector<float>.Count) sum += new Vector<float>(row[j..]);
-            var inverse = new Vector<float>(1f / Vector.Sum(sum));
+            var inverse = new Vector<float>(1f / Reductions.Sum(row[..tokens]));
             for (int j = 0; j < padded; j += Vector<float>.Count) (new Vector<float>(row[j..]) * inverse).CopyTo(row[j..]);
         }
     }
 
     /// <summary>gradient ← s·p ⊙ (gradient − ⟨p, gradient⟩): from d(probabilities) to d(scores before the scale s).</summary>
-    private static void SoftmaxBackward(ReadOnlySpan<float> p, Span<float> gradient, float s)
+    private static void SoftmaxBackward(ReadOnlySpan<float> p, Span<float> gradient, int tokens, float s)
     {
-        var dots = Vector<float>.Zero;
-        for (int j = 0; j < p.Length; j += Vector<float>.Count) dots += new Vector<float>(p[j..]) * new Vector<float>(gradient[j..]);
-        var expected = new Vector<float>(Vector.Sum(dots));
+        var expected = new Vector<float>(Reductions.Dot(p[..tokens], gradient[..tokens]));
         var scale = new Vector<float>(s);
         for (int j = 0; j < p.Length; j += Vector<float>.Count)
             (scale * new Vector<float>(p[j..]) * (new Vector<float>(gradient[j..]) - expected)).CopyTo(gradient[j..]);

@@ -104,7 +104,7 @@ internal static unsafe class ConvKernel
         db.Clear();
         for (int s = 0; s < n; s++)
             for (int o = 0; o < channels; o++)
-                db[o] += TensorPrimitives.Sum(dy.Slice((s * channels + o) * positions, positions));
+                db[o] += Reductions.Sum(dy.Slice((s * channels + o) * positions, positions));
     }
 
     private static bool IsParallel(ConvGeometry g) => (long)g.N * g.O * g.Positions * g.Taps >= ParallelWork;

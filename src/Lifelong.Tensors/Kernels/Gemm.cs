@@ -4,11 +4,13 @@ namespace Lifelong.Tensors.Kernels;
 /// <remarks>
 /// Same contract as <see cref="GemmReference.Sgemm"/>: C (m×n) = op(A)·op(B), plus C when <c>accumulate</c>,
 /// row-major with leading dimensions. Tiny products go to the reference (packing would cost more than the
-/// multiply); everything else runs the BLIS-structured kernel in <see cref="GemmBlocked"/>, split into fixed
-/// contiguous ranges of rows or columns, one per thread; products with a small side (a batch of 16 rows, or k = 16
-/// samples in a weight gradient) run the unpacked kernels of <see cref="GemmDirect"/> instead. Every C element is computed by the same sequence of
-/// FMAs whatever the split (the KC blocks of k are fixed by the shape alone and the micro-kernel does not know
-/// where its tile lies; the kernel is chosen on the whole product, before the split), so results are bit-identical between runs, thread counts and thread timings.
+/// multiply: a double-precision sum rounded once); everything else runs the BLIS-structured kernel in
+/// <see cref="GemmBlocked"/>, split into fixed contiguous ranges of rows or columns, one per thread; on AVX-512, products
+/// with a small side (a batch of 16 rows, or k = 16 samples in a weight gradient) run the unpacked kernel of
+/// <see cref="GemmDirect"/> instead. The order of every C element's sum is defined by the shape alone: k is cut into
+/// blocks fixed by k (<see cref="GemmBlocked.KcStep"/>); within a block the products are summed in order of k by fused
+/// multiply-adds from zero; the block sums are then added to C in order. Every kernel (AVX-512, AVX2, 128-bit, packed
+/// or direct) and every split follows it, so the bits depend neither on the thread count nor on the instruction set.
 /// </remarks>
 internal static class Gemm
 {
@@ -50,7 +52,7 @@ internal static class Gemm
         long work = (long)m * n * k;
         var isa = options.Isa == GemmIsa.Auto ? GemmMicroKernel.Best : options.Isa;
         if (!GemmMicroKernel.IsSupported(isa)) throw new NotSupportedException($"This machine does not accelerate {isa}.");
-        if ((options.UseTinyPath && work <= TinyWork) || isa == GemmIsa.Scalar)
+        if (options.UseTinyPath && work <= TinyWork)
         {
             GemmReference.Sgemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
             return;
@@ -73,7 +75,6 @@ internal static class Gemm
         switch (path)
         {
             case GemmPath.BroadcastRows: GemmDirect.BroadcastRows(problem); break;
-            case GemmPath.DotProducts: GemmDirect.DotProducts(problem); break;
             default: GemmBlocked.Run(problem); break;
         }
     }
@@ -119,8 +120,8 @@ internal enum GemmIsa
 {
     /// <summary>The widest the machine accelerates.</summary>
     Auto,
-    /// <summary>Scalar loops (the reference), for machines without 256-bit SIMD.</summary>
-    Scalar,
+    /// <summary>6×8 tiles in <c>Vector128</c> registers: NEON, SSE without AVX2 (FMA in software), or no SIMD at all.</summary>
+    Vector128,
     /// <summary>6×16 tiles in <c>Vector256</c> registers with FMA.</summary>
     Avx2,
     /// <summary>6×32 tiles in <c>Vector512</c> registers with FMA.</summary>
@@ -131,7 +132,7 @@ internal enum GemmIsa
 /// <param name="Isa">Micro-kernel; <see cref="GemmIsa.Auto"/> picks the best accelerated one.</param>
 /// <param name="Threads">Number of ranges (and threads); 0 chooses from the work and the core count.</param>
 /// <param name="UseTinyPath">Whether tiny products go to the reference loop instead of the packed kernel.</param>
-/// <param name="Path">Packed or direct kernel; <see cref="GemmPath.Auto"/> chooses from the shape. Direct kernels need AVX-512.</param>
+/// <param name="Path">Packed or direct kernel; <see cref="GemmPath.Auto"/> chooses from the shape. The direct kernel needs AVX-512.</param>
 internal readonly record struct GemmOptions(GemmIsa Isa = GemmIsa.Auto, int Threads = 0, bool UseTinyPath = true, GemmPath Path = GemmPath.Auto)
 {
     /// <summary>What <see cref="Gemm.Sgemm(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/> uses.</summary>

@@ -30,9 +30,7 @@ internal static unsafe class GemmBlocked
     {
         int mr = GemmMicroKernel.Mr, nr = GemmMicroKernel.Nr(problem.Isa);
         int m = problem.M, n = problem.N, k = problem.K;
-        // k is cut into equal blocks of at most Kc (784 → 4×196, not 3×256 + 16) so that no block is too short
-        // to amortise writing its C tile. The cut depends on k alone, which keeps results independent of threading.
-        int kBlocks = (k + Kc - 1) / Kc, kcStep = (k + kBlocks - 1) / kBlocks;
+        int kcStep = KcStep(k);
         int ncMax = Math.Min(Nc, RoundUp(n, nr)), mcMax = Math.Min(Mc, RoundUp(m, mr));
         float* packedA = Aligned(ref s_packedA, mcMax * kcStep);
         float* packedB = Aligned(ref s_packedB, ncMax * kcStep);
@@ -63,6 +61,15 @@ internal static unsafe class GemmBlocked
                 }
             }
         }
+    }
+
+    /// <summary>The length of the blocks k is cut into: equal blocks of at most <see cref="Kc"/> (784 → 4×196, not
+    /// 3×256 + 16), so that no block is too short to amortise writing its C tile. It depends on k alone, which keeps
+    /// results independent of threading, kernel and instruction set.</summary>
+    internal static int KcStep(int k)
+    {
+        int kBlocks = (k + Kc - 1) / Kc;
+        return (k + kBlocks - 1) / kBlocks;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -4,26 +4,23 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Lifelong.Tensors.Kernels;
 
-/// <summary>Unpacked AVX-512 kernels for products with a small side, where packing would cost as much as the multiply.</summary>
+/// <summary>An unpacked AVX-512 kernel for products with a small side, where packing would cost as much as the multiply.</summary>
 /// <remarks>
-/// A small MLP step (batch 16, 784-100-100-10) multiplies 16-row activations by weights (x·Wᵀ, dY·W) and forms weight
+/// A small MLP step (batch 16, 784-100-100-10) multiplies 16-row activations by weights (dY·W) and forms weight
 /// gradients over 16 samples (dYᵀ·X, k = 16). With m = 16 the packed kernel copies the 784×100 weight into slivers for
-/// only 16 rows of use, and pads 16 rows to 18 and 100 columns to 128. Here:
-/// <list type="bullet">
-/// <item><see cref="BroadcastRows"/> (op(B) = B, stored k×n): C tile of 6 rows × 32 columns; per step q, two vectors of B's
-/// row q read in place and six broadcast values of op(A), any orientation. Used when m or k is small.</item>
-/// <item><see cref="DotProducts"/> (A·Bᵀ, both contiguous along k): C tile of 4×4 dot products, each kept as 16 lanes over
-/// k and reduced at the end; the last k mod 16 steps are the 16 floats ending at k with the lanes already summed masked
-/// to zero in both operands (0·0 adds nothing, even where the other operand is infinite). Used when m is small.</item>
-/// </list>
-/// Each C element is computed by the same operations wherever its tile lies (edge tiles repeat a valid row or column
-/// and discard it, or read zero-padded copies of the last columns), and depending on k alone: results do not depend
-/// on the thread split. They differ from the packed kernel's in float summation order when k exceeds one KC block.
+/// only 16 rows of use, and pads 16 rows to 18 and 100 columns to 128. <see cref="BroadcastRows"/> (op(B) = B, stored
+/// k×n) computes a C tile of 6 rows × 32 columns: per step q, two vectors of B's row q read in place and six broadcast
+/// values of op(A), any orientation. Each C element is computed by the same operations wherever its tile lies (edge
+/// tiles repeat a valid row and discard it, or read zero-padded copies of the last columns) and in the order every GEMM
+/// kernel follows (<see cref="Gemm"/>: k in the blocks of <see cref="GemmBlocked.KcStep"/>, each summed by FMAs from
+/// zero and added to C), so it gives the packed kernel's bits, on any split and any instruction set.
+/// (An earlier dot-product kernel for A·Bᵀ kept 16 partial sums per element; it was removed because that order differs
+/// from the packed kernel's, which the machines without AVX-512 run.)
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class GemmDirect
 {
-    /// <summary>At or below this many rows (or, for <see cref="BroadcastRows"/>, steps of k) the direct kernels run.</summary>
+    /// <summary>At or below this many rows or steps of k the direct kernel runs.</summary>
     internal const int SmallSide = 32;
 
     /// <summary>Which kernel computes an <paramref name="m"/>-row product over <paramref name="k"/>: decided on the whole product, before any split.</summary>
@@ -32,15 +29,13 @@ internal static unsafe class GemmDirect
         if (requested == GemmPath.Packed || isa != GemmIsa.Avx512) return GemmPath.Packed;
         bool force = requested == GemmPath.Direct;
         if (!transB && (force || m <= SmallSide || k <= SmallSide)) return GemmPath.BroadcastRows;
-        // Below one vector of k the dot product is all tail; the packed kernel does better.
-        if (transB && !transA && (force || (m <= SmallSide && k >= 16))) return GemmPath.DotProducts;
         return GemmPath.Packed;
     }
 
     /// <summary>C (+)= op(A)·B for B stored k×n, in 6×32 tiles with B read in place.</summary>
     public static void BroadcastRows(in GemmProblem problem)
     {
-        int m = problem.M, n = problem.N, k = problem.K;
+        int m = problem.M, n = problem.N, k = problem.K, kcStep = GemmBlocked.KcStep(k);
         nint rowStep = problem.TransA ? 1 : problem.Lda, kStep = problem.TransA ? problem.Lda : 1;
         for (int j = 0; j < n; j += 32)
         {
@@ -56,24 +51,17 @@ internal static unsafe class GemmDirect
             }
             for (int i = 0; i < m; i += 6)
             {
-                float* a = problem.A + i * rowStep;
                 float* c = problem.C + (nint)i * problem.Ldc + j;
                 int rows = Math.Min(6, m - i);
-                if (width == 32) Tile6x32(k, a, rowStep, kStep, rows, b, ldb, c, problem.Ldc, columns, problem.Accumulate);
-                else Tile6x16(k, a, rowStep, kStep, rows, b, ldb, c, problem.Ldc, columns, problem.Accumulate);
-            }
-        }
-    }
-
-    /// <summary>C (+)= A·Bᵀ for A stored m×k and B stored n×k, in 4×4 tiles of dot products.</summary>
-    public static void DotProducts(in GemmProblem problem)
-    {
-        int m = problem.M, n = problem.N;
-        for (int j = 0; j < n; j += 4)
-        {
-            for (int i = 0; i < m; i += 4)
-            {
-                Dot4x4(problem, i, j, Math.Min(4, m - i), Math.Min(4, n - j));
+                for (int pc = 0; pc < k; pc += kcStep)
+                {
+                    int kc = Math.Min(kcStep, k - pc);
+                    float* a = problem.A + i * rowStep + pc * kStep;
+                    float* bBlock = b + pc * ldb;
+                    bool accumulate = problem.Accumulate || pc > 0;
+                    if (width == 32) Tile6x32(kc, a, rowStep, kStep, rows, bBlock, ldb, c, problem.Ldc, columns, accumulate);
+                    else Tile6x16(kc, a, rowStep, kStep, rows, bBlock, ldb, c, problem.Ldc, columns, accumulate);
+                }
             }
         }
     }
@@ -163,68 +151,6 @@ internal static unsafe class GemmDirect
         WriteTile(tile, 16, c, ldc, rows, columns, accumulate);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dot4x4(in GemmProblem problem, int i, int j, int rows, int columns)
-    {
-        int k = problem.K;
-        nint lda = problem.Lda, ldb = problem.Ldb;
-        // Rows and columns past the edge repeat the last valid one; their results are discarded.
-        float* a0 = problem.A + i * lda, a1 = a0 + Math.Min(1, rows - 1) * lda, a2 = a0 + Math.Min(2, rows - 1) * lda, a3 = a0 + Math.Min(3, rows - 1) * lda;
-        float* b0 = problem.B + j * ldb, b1 = b0 + Math.Min(1, columns - 1) * ldb, b2 = b0 + Math.Min(2, columns - 1) * ldb, b3 = b0 + Math.Min(3, columns - 1) * ldb;
-        Vector512<float> s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default, s12 = default, s13 = default;
-        Vector512<float> s20 = default, s21 = default, s22 = default, s23 = default, s30 = default, s31 = default, s32 = default, s33 = default;
-        int p = 0;
-        for (; p + 16 <= k; p += 16)
-        {
-            var x0 = Vector512.Load(a0 + p);
-            var x1 = Vector512.Load(a1 + p);
-            var x2 = Vector512.Load(a2 + p);
-            var x3 = Vector512.Load(a3 + p);
-            var y = Vector512.Load(b0 + p);
-            s00 = Avx512F.FusedMultiplyAdd(x0, y, s00); s10 = Avx512F.FusedMultiplyAdd(x1, y, s10);
-            s20 = Avx512F.FusedMultiplyAdd(x2, y, s20); s30 = Avx512F.FusedMultiplyAdd(x3, y, s30);
-            y = Vector512.Load(b1 + p);
-            s01 = Avx512F.FusedMultiplyAdd(x0, y, s01); s11 = Avx512F.FusedMultiplyAdd(x1, y, s11);
-            s21 = Avx512F.FusedMultiplyAdd(x2, y, s21); s31 = Avx512F.FusedMultiplyAdd(x3, y, s31);
-            y = Vector512.Load(b2 + p);
-            s02 = Avx512F.FusedMultiplyAdd(x0, y, s02); s12 = Avx512F.FusedMultiplyAdd(x1, y, s12);
-            s22 = Avx512F.FusedMultiplyAdd(x2, y, s22); s32 = Avx512F.FusedMultiplyAdd(x3, y, s32);
-            y = Vector512.Load(b3 + p);
-            s03 = Avx512F.FusedMultiplyAdd(x0, y, s03); s13 = Avx512F.FusedMultiplyAdd(x1, y, s13);
-            s23 = Avx512F.FusedMultiplyAdd(x2, y, s23); s33 = Avx512F.FusedMultiplyAdd(x3, y, s33);
-        }
-        if (p < k && k >= 16)
-        {
-            // The last k mod 16 steps: the 16 floats ending at k, with the lanes already summed zeroed in both operands.
-            int start = k - 16;
-            var fresh = Vector512.GreaterThanOrEqual(Vector512.Create(start) + Vector512<int>.Indices, Vector512.Create(p)).AsSingle();
-            var x0 = Vector512.Load(a0 + start) & fresh;
-            var x1 = Vector512.Load(a1 + start) & fresh;
-            var x2 = Vector512.Load(a2 + start) & fresh;
-            var x3 = Vector512.Load(a3 + start) & fresh;
-            var y = Vector512.Load(b0 + start) & fresh;
-            s00 = Avx512F.FusedMultiplyAdd(x0, y, s00); s10 = Avx512F.FusedMultiplyAdd(x1, y, s10);
-            s20 = Avx512F.FusedMultiplyAdd(x2, y, s20); s30 = Avx512F.FusedMultiplyAdd(x3, y, s30);
-            y = Vector512.Load(b1 + start) & fresh;
-            s01 = Avx512F.FusedMultiplyAdd(x0, y, s01); s11 = Avx512F.FusedMultiplyAdd(x1, y, s11);
-            s21 = Avx512F.FusedMultiplyAdd(x2, y, s21); s31 = Avx512F.FusedMultiplyAdd(x3, y, s31);
-            y = Vector512.Load(b2 + start) & fresh;
-            s02 = Avx512F.FusedMultiplyAdd(x0, y, s02); s12 = Avx512F.FusedMultiplyAdd(x1, y, s12);
-            s22 = Avx512F.FusedMultiplyAdd(x2, y, s22); s32 = Avx512F.FusedMultiplyAdd(x3, y, s32);
-            y = Vector512.Load(b3 + start) & fresh;
-            s03 = Avx512F.FusedMultiplyAdd(x0, y, s03); s13 = Avx512F.FusedMultiplyAdd(x1, y, s13);
-            s23 = Avx512F.FusedMultiplyAdd(x2, y, s23); s33 = Avx512F.FusedMultiplyAdd(x3, y, s33);
-            p = k;
-        }
-
-        float* tile = stackalloc float[16];
-        tile[0] = Finish(s00, a0, b0, p, k); tile[1] = Finish(s01, a0, b1, p, k); tile[2] = Finish(s02, a0, b2, p, k); tile[3] = Finish(s03, a0, b3, p, k);
-        tile[4] = Finish(s10, a1, b0, p, k); tile[5] = Finish(s11, a1, b1, p, k); tile[6] = Finish(s12, a1, b2, p, k); tile[7] = Finish(s13, a1, b3, p, k);
-        tile[8] = Finish(s20, a2, b0, p, k); tile[9] = Finish(s21, a2, b1, p, k); tile[10] = Finish(s22, a2, b2, p, k); tile[11] = Finish(s23, a2, b3, p, k);
-        tile[12] = Finish(s30, a3, b0, p, k); tile[13] = Finish(s31, a3, b1, p, k); tile[14] = Finish(s32, a3, b2, p, k); tile[15] = Finish(s33, a3, b3, p, k);
-        WriteTile(tile, 4, problem.C + (nint)i * problem.Ldc + j, problem.Ldc, rows, columns, problem.Accumulate);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(float* c, Vector512<float> left, Vector512<float> right, bool accumulate)
     {
@@ -237,15 +163,6 @@ internal static unsafe class GemmDirect
     {
         if (accumulate) value = Vector512.Load(c) + value;
         value.Store(c);
-    }
-
-    /// <summary>The dot product from its 16 lane sums and, when k &lt; 16, the k steps one by one.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Finish(Vector512<float> lanes, float* a, float* b, int p, int k)
-    {
-        float sum = Vector512.Sum(lanes);
-        for (; p < k; p++) sum = MathF.FusedMultiplyAdd(a[p], b[p], sum);
-        return sum;
     }
 
     /// <summary>Writes (or adds) the valid rows × columns of a spilled tile into C.</summary>
@@ -300,10 +217,8 @@ internal enum GemmPath
     Auto,
     /// <summary>The packed BLIS-structured kernel (<see cref="GemmBlocked"/>).</summary>
     Packed,
-    /// <summary>A direct kernel whenever the orientation has one, whatever the shape (tests).</summary>
+    /// <summary>The direct kernel whenever the orientation has one, whatever the shape (tests).</summary>
     Direct,
     /// <summary><see cref="GemmDirect.BroadcastRows"/>.</summary>
     BroadcastRows,
-    /// <summary><see cref="GemmDirect.DotProducts"/>.</summary>
-    DotProducts,
 }

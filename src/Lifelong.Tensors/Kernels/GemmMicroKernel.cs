@@ -11,7 +11,9 @@ namespace Lifelong.Tensors.Kernels;
 /// accumulators, enough to cover the FMA latency (4 cycles, 1–2 per cycle), plus 2 B vectors and a broadcast:
 /// 15 registers, which also fits the 16 ymm registers of AVX2. Each element's sum runs over p in order, starting
 /// from zero; the finished tile is then added to C (or stored), in that order for full and edge tiles alike, so
-/// the result for an element never depends on whether its tile was cut by the matrix edge.
+/// the result for an element never depends on whether its tile was cut by the matrix edge — nor on the tile's width:
+/// the 6×32 (AVX-512), 6×16 (AVX2) and 6×8 (128-bit: NEON, or software vectors) kernels run the same FMAs per element,
+/// so every instruction set gives the same bits.
 /// </remarks>
 internal static unsafe class GemmMicroKernel
 {
@@ -20,10 +22,10 @@ internal static unsafe class GemmMicroKernel
 
     /// <summary>The widest micro-kernel the machine accelerates.</summary>
     internal static GemmIsa Best { get; } =
-        IsSupported(GemmIsa.Avx512) ? GemmIsa.Avx512 : IsSupported(GemmIsa.Avx2) ? GemmIsa.Avx2 : GemmIsa.Scalar;
+        IsSupported(GemmIsa.Avx512) ? GemmIsa.Avx512 : IsSupported(GemmIsa.Avx2) ? GemmIsa.Avx2 : GemmIsa.Vector128;
 
     /// <summary>Columns of the register tile: two vectors.</summary>
-    internal static int Nr(GemmIsa isa) => isa == GemmIsa.Avx512 ? 32 : 16;
+    internal static int Nr(GemmIsa isa) => isa switch { GemmIsa.Avx512 => 32, GemmIsa.Avx2 => 16, _ => 8 };
 
     internal static bool IsSupported(GemmIsa isa) => isa switch
     {
@@ -37,7 +39,8 @@ internal static unsafe class GemmMicroKernel
     public static void Run(GemmIsa isa, int kc, float* a, float* b, float* c, int ldc, int rows, int columns, bool accumulate)
     {
         if (isa == GemmIsa.Avx512) Tile6x32(kc, a, b, c, ldc, rows, columns, accumulate);
-        else Tile6x16(kc, a, b, c, ldc, rows, columns, accumulate);
+        else if (isa == GemmIsa.Avx2) Tile6x16(kc, a, b, c, ldc, rows, columns, accumulate);
+        else Tile6x8(kc, a, b, c, ldc, rows, columns, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -163,6 +166,47 @@ internal static unsafe class GemmMicroKernel
         }
         left.Store(c);
         right.Store(c + 8);
+    }
+
+    /// <summary>The 128-bit tile: hardware FMA on NEON; on x86 without AVX2 (and FMA) <c>Vector128.FusedMultiplyAdd</c>
+    /// is computed in software, slowly but still fused, so the bits stay those of the wider kernels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile6x8(int kc, float* a, float* b, float* c, int ldc, int rows, int columns, bool accumulate)
+    {
+        Vector128<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector128<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++, a += Mr, b += 8)
+        {
+            var b0 = Vector128.Load(b);
+            var b1 = Vector128.Load(b + 4);
+            var ai = Vector128.Create(a[0]);
+            c00 = Vector128.FusedMultiplyAdd(ai, b0, c00);
+            c01 = Vector128.FusedMultiplyAdd(ai, b1, c01);
+            ai = Vector128.Create(a[1]);
+            c10 = Vector128.FusedMultiplyAdd(ai, b0, c10);
+            c11 = Vector128.FusedMultiplyAdd(ai, b1, c11);
+            ai = Vector128.Create(a[2]);
+            c20 = Vector128.FusedMultiplyAdd(ai, b0, c20);
+            c21 = Vector128.FusedMultiplyAdd(ai, b1, c21);
+            ai = Vector128.Create(a[3]);
+            c30 = Vector128.FusedMultiplyAdd(ai, b0, c30);
+            c31 = Vector128.FusedMultiplyAdd(ai, b1, c31);
+            ai = Vector128.Create(a[4]);
+            c40 = Vector128.FusedMultiplyAdd(ai, b0, c40);
+            c41 = Vector128.FusedMultiplyAdd(ai, b1, c41);
+            ai = Vector128.Create(a[5]);
+            c50 = Vector128.FusedMultiplyAdd(ai, b0, c50);
+            c51 = Vector128.FusedMultiplyAdd(ai, b1, c51);
+        }
+
+        float* tile = stackalloc float[Mr * 8];
+        c00.Store(tile); c01.Store(tile + 4);
+        c10.Store(tile + 8); c11.Store(tile + 12);
+        c20.Store(tile + 16); c21.Store(tile + 20);
+        c30.Store(tile + 24); c31.Store(tile + 28);
+        c40.Store(tile + 32); c41.Store(tile + 36);
+        c50.Store(tile + 40); c51.Store(tile + 44);
+        WriteEdge(tile, 8, c, ldc, rows, columns, accumulate);
     }
 
     private static void WriteEdge(float* tile, int nr, float* c, int ldc, int rows, int columns, bool accumulate)

@@ -9,7 +9,8 @@ namespace Lifelong.Tensors.Kernels;
 /// A block (mc×kc) becomes ⌈mc/MR⌉ slivers, each kc steps of MR consecutive floats (one column of the sliver per
 /// step). A B panel (kc×nc) becomes ⌈nc/NR⌉ slivers, each kc steps of NR consecutive floats (one row per step).
 /// Rows and columns past the matrix edge are packed as zeros, so the micro-kernel always runs a full tile and
-/// the transposes are absorbed here: the kernel never sees them.
+/// the transposes are absorbed here: the kernel never sees them. Packing only copies, so its AVX transposes and the
+/// element-by-element loops that stand in for them without AVX give the same slivers.
 /// </remarks>
 internal static unsafe class GemmPacking
 {
@@ -40,7 +41,7 @@ internal static unsafe class GemmPacking
                     for (; r < mr; r++) sliver[r] = 0f;
                 }
             }
-            else if (rows == mr)
+            else if (rows == mr && Avx.IsSupported)
             {
                 // A is stored m×k: transpose 8 steps of the MR rows at a time (rows 6 and 7 of the 8×8 block are
                 // padding whose outputs the next step's store overwrites), then finish the steps one by one.
@@ -77,7 +78,7 @@ internal static unsafe class GemmPacking
                 // B is stored n×k: each column of the sliver is a contiguous run of k. Full slivers transpose
                 // 8×8 blocks in registers; edge slivers and the last k mod 8 steps go element by element.
                 int p = 0;
-                if (columns == nr)
+                if (columns == nr && Avx.IsSupported)
                 {
                     float* first = problem.B + (long)(jc + jr) * ldb + pc;
                     for (; p + 8 <= kc; p += 8)

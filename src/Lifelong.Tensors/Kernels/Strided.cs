@@ -52,7 +52,7 @@ internal static class Strided
     {
         if (inner == 1)
         {
-            for (int o = 0; o < outer; o++) dst[o] = System.Numerics.Tensors.TensorPrimitives.Sum(src.Slice(o * r, r));
+            for (int o = 0; o < outer; o++) dst[o] = Reductions.Sum(src.Slice(o * r, r));
             return;
         }
         for (int o = 0; o < outer; o++)

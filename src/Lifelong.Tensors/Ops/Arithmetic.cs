@@ -81,7 +81,7 @@ public static partial class TensorMath
         if (p == 1f) return x.Mul(1f);
         var y = Tensor.Uninitialized(x.Shape);
         if (p == 2f) TensorPrimitives.Multiply(x.Span, x.Span, y.Span);
-        else TensorPrimitives.Pow(x.Span, p, y.Span);
+        else Elementary.Pow(x.Span, p, y.Span);
         return Autograd.Record(y, [x], dy => [dy * x.Pow(p - 1f).Mul(p)]);   // d xᵖ = p·xᵖ⁻¹
     }
 

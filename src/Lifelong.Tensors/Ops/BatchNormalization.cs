@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Lifelong.Tensors.Kernels;
 
 namespace Lifelong.Tensors;
 
@@ -34,14 +35,14 @@ public static partial class TensorMath
         {
             // Per-plane float sums added in double, in a fixed order: vectorized and deterministic.
             double sum = 0;
-            for (int b = 0; b < n; b++) sum += TensorPrimitives.Sum(src.Slice((b * channels + c) * plane, plane));
+            for (int b = 0; b < n; b++) sum += Reductions.Sum(src.Slice((b * channels + c) * plane, plane));
             float mu = (float)(sum / count);
             double squares = 0;
             for (int b = 0; b < n; b++)
             {
                 var centered = dst.Slice((b * channels + c) * plane, plane);
                 TensorPrimitives.Subtract(src.Slice((b * channels + c) * plane, plane), mu, centered);
-                squares += TensorPrimitives.SumOfSquares(centered);
+                squares += Reductions.SumOfSquares(centered);
             }
             float sigma2 = (float)(squares / count), inverse = 1f / MathF.Sqrt(sigma2 + eps);
             (mean[c], variance[c], rstd[c]) = (mu, sigma2, inverse);
@@ -76,8 +77,8 @@ public static partial class TensorMath
                 var xHat = o.Slice(start, plane);
                 TensorPrimitives.Subtract(src.Slice(start, plane), mean[c], xHat);
                 TensorPrimitives.Multiply(xHat, rstd[c], xHat);
-                sumG += TensorPrimitives.Sum(g.Slice(start, plane));
-                sumGh += TensorPrimitives.Dot(g.Slice(start, plane), xHat);
+                sumG += Reductions.Sum(g.Slice(start, plane));
+                sumGh += Reductions.Dot(g.Slice(start, plane), xHat);
             }
             // dx = γ·rstd·g − γ·rstd·mean(g·x̂)·x̂ − γ·rstd·mean(g), from x̂ held in dx.
             float scale = gamma[c] * rstd[c];

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Lifelong.Tensors.Kernels;
 
 namespace Lifelong.Tensors;
 
@@ -32,8 +33,8 @@ public static partial class TensorMath
             float shift = TensorPrimitives.Max(row);
             if (float.IsInfinity(shift)) shift = 0f;   // all −∞ rows stay −∞, not NaN, as LogSumExp
             TensorPrimitives.Subtract(row, shift, outRow);
-            TensorPrimitives.Exp(outRow, outRow);
-            float logSum = MathF.Log(TensorPrimitives.Sum(outRow)) + shift;
+            Elementary.Exp(outRow, outRow);
+            float logSum = Elementary.Log(Reductions.Sum(outRow)) + shift;
             TensorPrimitives.Subtract(row, logSum, outRow);
             var targetRow = t.Slice(i * c, c);
             for (int j = 0; j < c; j++)
@@ -59,9 +60,9 @@ public static partial class TensorMath
             for (int i = 0; i < n; i++)
             {
                 var targetRow = t.Slice(i * c, c);
-                float mass = TensorPrimitives.Sum(targetRow);
+                float mass = Reductions.Sum(targetRow);
                 var outRow = dx.Slice(i * c, c);
-                TensorPrimitives.Exp(logP.Slice(i * c, c), outRow);
+                Elementary.Exp(logP.Slice(i * c, c), outRow);
                 for (int j = 0; j < c; j++) outRow[j] = (outRow[j] * mass - targetRow[j]) * scale;
             }
         }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Lifelong.Tensors.Kernels;
 
 namespace Lifelong.Tensors;
 
@@ -70,7 +71,7 @@ public static partial class TensorMath
         polynomial = polynomial * t + new Vector<float>(-0.284496736f);
         polynomial = polynomial * t + new Vector<float>(0.254829592f);
         polynomial *= t;
-        var gaussian = Vector.Exp(-(z * z));   // e^(−x²/2)
+        var gaussian = Elementary.Exp(-(z * z));   // e^(−x²/2)
         // Φ(−|x|) = ½·erfc(|z|) directly, not ½(1 − erf): no cancellation in the lower tail.
         var lowerTail = new Vector<float>(0.5f) * polynomial * gaussian;
         var cdf = Vector.ConditionalSelect(Vector.LessThan(x, Vector<float>.Zero), lowerTail, Vector<float>.One - lowerTail);

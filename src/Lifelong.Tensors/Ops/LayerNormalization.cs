@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Lifelong.Tensors.Kernels;
 
 namespace Lifelong.Tensors;
 
@@ -33,9 +34,9 @@ public static partial class TensorMath
         {
             var row = src.Slice(r * d, d);
             var outRow = dst.Slice(r * d, d);
-            float mu = TensorPrimitives.Sum(row) / d;
+            float mu = Reductions.Sum(row) / d;
             TensorPrimitives.Subtract(row, mu, outRow);
-            float inverse = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(outRow) / d + eps);
+            float inverse = 1f / MathF.Sqrt(Reductions.SumOfSquares(outRow) / d + eps);
             (mean[r], rstd[r]) = (mu, inverse);
             TensorPrimitives.Multiply(outRow, inverse, outRow);
             TensorPrimitives.FusedMultiplyAdd(outRow, weight.Span, bias.Span, outRow);
@@ -63,7 +64,7 @@ public static partial class TensorMath
             TensorPrimitives.FusedMultiplyAdd(gradRow, xHat, dWeight.Span, dWeight.Span);
             TensorPrimitives.Add(dBias.Span, gradRow, dBias.Span);
             TensorPrimitives.Multiply(gradRow, gamma, scaled);
-            float meanScaled = TensorPrimitives.Sum(scaled) / d, meanScaledXHat = TensorPrimitives.Dot(scaled, xHat) / d;
+            float meanScaled = Reductions.Sum(scaled) / d, meanScaledXHat = Reductions.Dot(scaled, xHat) / d;
             // dx = rstd·(g' − mean(g')) − rstd·mean(g'·x̂)·x̂, from x̂ held in dx.
             TensorPrimitives.Multiply(xHat, -rstd[r] * meanScaledXHat, xHat);
             TensorPrimitives.Add(xHat, -rstd[r] * meanScaled, xHat);

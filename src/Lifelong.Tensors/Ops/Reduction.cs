@@ -8,7 +8,7 @@ public static partial class TensorMath
     /// <summary>Sum of all elements, as a scalar.</summary>
     public static Tensor Sum(this Tensor x)
     {
-        var y = Tensor.Scalar(TensorPrimitives.Sum(x.Span));
+        var y = Tensor.Scalar(Reductions.Sum(x.Span));
         return Autograd.Record(y, [x], dy => [dy.Expand(x.Shape)]);
     }
 

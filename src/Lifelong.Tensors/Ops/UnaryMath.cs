@@ -1,4 +1,5 @@
 using System.Numerics;
+using Lifelong.Tensors.Kernels;
 using System.Numerics.Tensors;
 
 namespace Lifelong.Tensors;
@@ -9,7 +10,7 @@ public static partial class TensorMath
     public static Tensor Exp(this Tensor x)
     {
         var y = Tensor.Uninitialized(x.Shape);
-        TensorPrimitives.Exp(x.Span, y.Span);
+        Elementary.Exp(x.Span, y.Span);
         return Autograd.Record(y, [x], dy => [dy * y]);   // d eˣ = eˣ
     }
 
@@ -17,7 +18,7 @@ public static partial class TensorMath
     public static Tensor Log(this Tensor x)
     {
         var y = Tensor.Uninitialized(x.Shape);
-        TensorPrimitives.Log(x.Span, y.Span);
+        Elementary.Log(x.Span, y.Span);
         return Autograd.Record(y, [x], dy => [dy / x]);   // d ln x = 1/x
     }
 
@@ -61,7 +62,7 @@ public static partial class TensorMath
     public static Tensor Tanh(this Tensor x)
     {
         var y = Tensor.Uninitialized(x.Shape);
-        TensorPrimitives.Tanh(x.Span, y.Span);
+        Elementary.Tanh(x.Span, y.Span);
         return Autograd.Record(y, [x], dy => [dy * (1f - y * y)]);   // d tanh = 1 − tanh²
     }
 
@@ -69,7 +70,7 @@ public static partial class TensorMath
     public static Tensor Sigmoid(this Tensor x)
     {
         var y = Tensor.Uninitialized(x.Shape);
-        TensorPrimitives.Sigmoid(x.Span, y.Span);
+        Elementary.Sigmoid(x.Span, y.Span);
         return Autograd.Record(y, [x], dy => [dy * y * (1f - y)]);   // dσ = σ(1 − σ)
     }
 
