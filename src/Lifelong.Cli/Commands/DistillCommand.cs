@@ -75,5 +75,10 @@ public sealed class DistillCommand : ICommand
             error.WriteLine($"lifelong distill: {ConfigurationException.Plain(e)}");
             return ExitCode.Usage;
         }
+        catch (NotFiniteNumberException e)
+        {
+            error.WriteLine($"lifelong distill: {e.Message}");
+            return ExitCode.Failure;
+        }
     }
 }

@@ -31,6 +31,7 @@ public static class DistillationExperiment
     /// <param name="data">The data.</param> <param name="options">The experiment.</param> <param name="seed">The seed.</param>
     /// <param name="log">A line after the teacher and after the students.</param>
     /// <param name="progress">After every training step: the phase ("seed 0: teacher"), steps done, steps in the phase.</param>
+    /// <exception cref="NotFiniteNumberException">A loss became NaN or infinite (the learning rate is too large): no accuracy is reported.</exception>
     public static DistillationRun Run(TrainTestSplit data, DistillationOptions options, ulong seed, Action<string>? log = null, Action<string, int, int>? progress = null)
     {
         if (options.Temperature <= 0 || options.Alpha is < 0 or > 1 || options.TeacherSteps < 1 || options.StudentSteps < 1 || options.BatchSize < 1 || options.TeacherDropout is < 0 or >= 1)
@@ -40,15 +41,15 @@ public static class DistillationExperiment
         Module teacher = options.TeacherDropout > 0
             ? DropoutMlp(inputs, options.Teacher, classes, options.TeacherDropout, rng.Split("teacher"))
             : new Mlp([inputs, .. options.Teacher, classes], rng.Split("teacher"));
-        Train(teacher, data, options.TeacherSteps, options, rng.Split("teacher data"), null, (done, total) => progress?.Invoke($"seed {seed}: teacher", done, total));
+        Train("the teacher", teacher, data, options.TeacherSteps, options, rng.Split("teacher data"), null, (done, total) => progress?.Invoke($"seed {seed}: teacher", done, total));
         double teacherAccuracy = Accuracy(teacher, data.Test);
         log?.Invoke($"seed {seed}: teacher {teacherAccuracy:F4}");
 
         var studentRng = rng.Split("student");
         var alone = new Mlp([inputs, .. options.Student, classes], studentRng.Split("init"));
         var distilled = new Mlp([inputs, .. options.Student, classes], studentRng.Split("init"));
-        Train(alone, data, options.StudentSteps, options, studentRng.Split("data"), null, (done, total) => progress?.Invoke($"seed {seed}: student alone", done, total));
-        Train(distilled, data, options.StudentSteps, options, studentRng.Split("data"), teacher, (done, total) => progress?.Invoke($"seed {seed}: student distilled", done, total));
+        Train("the student alone", alone, data, options.StudentSteps, options, studentRng.Split("data"), null, (done, total) => progress?.Invoke($"seed {seed}: student alone", done, total));
+        Train("the distilled student", distilled, data, options.StudentSteps, options, studentRng.Split("data"), teacher, (done, total) => progress?.Invoke($"seed {seed}: student distilled", done, total));
         var run = new DistillationRun(seed, teacherAccuracy, Accuracy(alone, data.Test), Accuracy(distilled, data.Test), teacher.ParameterCount, alone.ParameterCount);
         log?.Invoke($"seed {seed}: student alone {run.StudentAlone:F4}, distilled {run.StudentDistilled:F4}");
         return run;
@@ -69,7 +70,7 @@ public static class DistillationExperiment
         return layers.Append(new Linear(width, classes, rng.Split("head")));
     }
 
-    private static void Train(Module model, TrainTestSplit data, int steps, DistillationOptions options, Rng rng, Module? teacher, Action<int, int> progress)
+    private static void Train(string what, Module model, TrainTestSplit data, int steps, DistillationOptions options, Rng rng, Module? teacher, Action<int, int> progress)
     {
         var loader = new DataLoader(data.Train, options.BatchSize, rng, new DataLoaderOptions(Flatten: true));
         var adam = new Adam(model.Parameters(), lr: options.LearningRate);
@@ -86,6 +87,10 @@ public static class DistillationExperiment
                 using (Autograd.NoGrad()) soft = teacher.Forward(x);
                 loss = KnowledgeDistillation.Loss(logits, soft, options.Temperature) * options.Alpha + loss * (1 - options.Alpha);
             }
+            // A non-finite loss means the step size is too large: every accuracy after it would describe a broken network.
+            float value = loss.Item();
+            if (!float.IsFinite(value))
+                throw new NotFiniteNumberException($"training {what} diverged at step {s + 1} of {steps}: the loss is {value}. Lower the learning rate (--lr).", value);
             adam.ZeroGrad();
             loss.Backward();
             adam.Step();
