@@ -10,7 +10,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="$here/bin/Release/net10.0"
 dotnet build "$here/TorchSharpAnchor.csproj" -c Release --nologo -v quiet >&2
-if strings "$(ldconfig -p | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')" | grep -qx GLIBCXX_3.4.32; then
+system_libstdcxx="$(/sbin/ldconfig -p | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')"
+if [ -n "$system_libstdcxx" ] && grep -q GLIBCXX_3.4.32 "$system_libstdcxx"; then
   exec "$out/TorchSharpAnchor" "$@"
 fi
 cache="${TORCHSHARP_ANCHOR_CACHE:-$HOME/.cache/torchsharp-anchor}"
