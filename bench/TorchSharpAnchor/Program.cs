@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using TorchSharpAnchor;
+using static TorchSharp.torch;
+
+// The same workloads, method and output as `lifelong bench` (5 warm-up steps, then as many steps as fit in --seconds),
+// on TorchSharp, so the two print comparable lines. --threads N calls torch.set_num_threads(N).
+const string Usage = "usage: TorchSharpAnchor [--json] [--seconds S] [--only NAME] [--threads N]";
+bool json = false;
+double seconds = 3;
+string? only = null;
+int? threads = null;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--json": json = true; break;
+        case "--seconds" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out seconds) && seconds > 0: i++; break;
+        case "--only" when i + 1 < args.Length: only = args[++i]; break;
+        case "--threads" when i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0: threads = n; i++; break;
+        case "--help" or "-h": Console.WriteLine(Usage); return 0;
+        default: Console.Error.WriteLine($"TorchSharpAnchor: unknown or malformed argument '{args[i]}'.\n{Usage}"); return 2;
+    }
+}
+if (threads is { } t) set_num_threads(t);
+string engine = $"torchsharp-{typeof(TorchSharp.torch).Assembly.GetName().Version!.ToString(3)} (libtorch {__version__})";
+var workloads = Workloads.All().Where(w => only is null || w.Name == only).ToList();
+if (workloads.Count == 0)
+{
+    Console.Error.WriteLine($"TorchSharpAnchor: unknown workload '{only}'. Valid workloads: {string.Join(", ", Workloads.All().Select(w => w.Name))}.");
+    return 2;
+}
+Console.Error.WriteLine($"{engine}, {get_num_threads()} intra-op thread(s)");
+if (!json) Console.WriteLine($"{"workload",-20} {"steps/s",12} {"GFLOP/s",10}");
+foreach (var workload in workloads)
+{
+    for (int i = 0; i < 5; i++) workload.Step();
+    long steps = 0;
+    var clock = Stopwatch.StartNew();
+    while (clock.Elapsed.TotalSeconds < seconds)
+    {
+        workload.Step();
+        steps++;
+    }
+    double perSecond = steps / clock.Elapsed.TotalSeconds;
+    double? gflops = workload.Flops * perSecond / 1e9;
+    if (json)
+    {
+        var record = new Dictionary<string, object> { ["workload"] = workload.Name, ["steps_per_s"] = perSecond, ["engine"] = engine, ["threads"] = get_num_threads() };
+        if (gflops is { } g) record["gflops"] = g;
+        Console.WriteLine(JsonSerializer.Serialize(record));
+    }
+    else Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workload.Name,-20} {perSecond,12:F1} {(gflops is { } g ? g.ToString("F1", CultureInfo.InvariantCulture) : ""),10}"));
+}
+return 0;
