@@ -38,9 +38,15 @@ public static class MetaLearnerCatalog
 
     private static MetaLearnerEntry Entry(FewShotMethod method, string paper, string[] reads)
     {
-        // The CLI spells ConvFilters as --conv; every other key is the option's kebab name.
+        // The CLI spells ConvFilters as --conv; every other key is the option's kebab name. Hidden's null default means the
+        // benchmark's own widths, which are what a user gets.
         var options = OptionBinder.Describe(typeof(FewShotBenchmarkOptions))
-            .Select(o => o.Name == "conv-filters" ? o with { Name = "conv" } : o)
+            .Select(o => o.Name switch
+            {
+                "conv-filters" => o with { Name = "conv" },
+                "hidden" => o with { Default = FewShotBenchmark.DefaultHidden },
+                _ => o,
+            })
             .Where(o => Shared.Contains(o.Name) || reads.Contains(o.Name))
             .ToList();
         return new MetaLearnerEntry(OptionBinder.Kebab(method.ToString()), method, paper, options);
