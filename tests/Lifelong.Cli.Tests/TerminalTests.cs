@@ -118,7 +118,8 @@ public class TerminalTests
     [Fact]
     public void Distill_reports_progress_while_the_teacher_trains()
     {
-        var (code, _, error) = Cli.Run("distill", "--teacher", "16", "--student", "8", "--teacher-steps", "20", "--student-steps", "10", "--seeds", "1");
+        using var folder = new Cli.TempFolder();
+        var (code, _, error) = Cli.Run("distill", "--teacher", "16", "--student", "8", "--teacher-steps", "20", "--student-steps", "10", "--seeds", "1", "--out", folder.Sub("distill"));
         Assert.True(code == 0, error);
         Assert.Contains("seed 0: teacher: 10/20", error, StringComparison.Ordinal);
         Assert.Contains("seed 0: teacher: 20/20  in ", error, StringComparison.Ordinal);
@@ -129,7 +130,8 @@ public class TerminalTests
     public void Distill_that_diverges_exits_1_naming_the_step_instead_of_reporting_accuracies()
     {
         // Adam at a step size of 1e30 sends the weights, then the logits, past float's range within a few steps.
-        var (code, output, error) = Cli.Run("distill", "--teacher", "16", "--student", "8", "--teacher-steps", "20", "--student-steps", "10", "--seeds", "1", "--lr", "1e30");
+        using var folder = new Cli.TempFolder();
+        var (code, output, error) = Cli.Run("distill", "--teacher", "16", "--student", "8", "--teacher-steps", "20", "--student-steps", "10", "--seeds", "1", "--lr", "1e30", "--out", folder.Sub("distill"));
         Assert.Equal(1, code);
         Assert.Contains("lifelong distill: training the teacher diverged at step ", error, StringComparison.Ordinal);
         Assert.DoesNotContain("test accuracy", output, StringComparison.Ordinal);

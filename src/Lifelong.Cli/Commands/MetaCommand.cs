@@ -74,7 +74,7 @@ public sealed class MetaCommand : ICommand
             var images = LoadImages(store, dataset);
             long parameters = options.ConvFilters > 0
                 ? 9L * images.Shape.Channels * options.ConvFilters + 3 * 9L * options.ConvFilters * options.ConvFilters + (long)options.ConvFilters * ways
-                : MlpModelOptions.Parameters(images.Shape.Size, options.Hidden ?? [256, 128, 64], ways, 1);
+                : MlpModelOptions.Parameters(images.Shape.Size, options.Hidden ?? FewShotBenchmark.DefaultHidden, ways, 1);
             MemoryEstimate.Of(parameters, (long)ways * (shots + episodeOptions.Queries) * options.MetaBatch, images.Shape.Size, 1).Check("the meta-learner", null);
             var episodes = new FewShotEpisodes(images, seed, episodeOptions);
             error.WriteLine($"{method}: {ways}-way {shots}-shot on {dataset}; meta-train classes [{string.Join(' ', episodes.MetaTrainPool)}], meta-test classes [{string.Join(' ', episodes.MetaTestPool)}]");

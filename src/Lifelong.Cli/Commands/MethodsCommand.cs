@@ -3,14 +3,14 @@ using Lifelong.Catalog;
 namespace Lifelong.Cli.Commands;
 
 /// <summary><c>lifelong methods [NAME]</c>: every method with its family, paper, options and defaults; also the scenarios,
-/// models and optimizers <c>run</c> accepts.</summary>
+/// models and optimizers <c>run</c> accepts, and the meta-learners of <c>meta few-shot</c>.</summary>
 public sealed class MethodsCommand : ICommand
 {
     /// <inheritdoc/>
     public string Name => "methods";
 
     /// <inheritdoc/>
-    public string Summary => "list methods with their options, defaults and papers (and scenarios, models, optimizers)";
+    public string Summary => "list methods with their options, defaults and papers (and scenarios, models, optimizers, meta-learners)";
 
     /// <inheritdoc/>
     public int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
@@ -33,7 +33,7 @@ public sealed class MethodsCommand : ICommand
         }
         if (args.Count == 1 && args[0] is "--help" or "-h")
         {
-            output.WriteLine("usage: lifelong methods [NAME] [--plugin PATH.dll ...]\nWithout a name: every method, scenario, model and optimizer. With one: that method in full.\n--plugin also lists the components of your own assembly.");
+            output.WriteLine("usage: lifelong methods [NAME] [--plugin PATH.dll ...]\nWithout a name: every method, scenario, model, optimizer and meta-learner. With one: that method in full.\n--plugin also lists the components of your own assembly.");
             return ExitCode.Ok;
         }
         if (args.Count == 1)
@@ -43,10 +43,12 @@ public sealed class MethodsCommand : ICommand
             else if (ScenarioCatalog.All.FirstOrDefault(s => s.Name == name) is { } scenario) WriteComponent(output, "scenario " + scenario.Name, scenario.Description, scenario.Options);
             else if (ModelCatalog.All.FirstOrDefault(m => m.Name == name) is { } model) WriteComponent(output, "model " + model.Name, model.Description, model.Options);
             else if (OptimizerCatalog.All.FirstOrDefault(o => o.Name == name) is { } optimizer) WriteComponent(output, "optimizer " + optimizer.Name, "", optimizer.Options);
+            else if (MetaLearnerCatalog.Find(name) is { } learner) WriteMetaLearner(output, learner, "meta-learner ");
             else
             {
-                var names = MethodCatalog.All.Select(m => m.Name).Concat(ScenarioCatalog.All.Select(s => s.Name)).Concat(ModelCatalog.All.Select(m => m.Name)).Concat(OptimizerCatalog.All.Select(o => o.Name));
-                error.WriteLine($"lifelong methods: no method, scenario, model or optimizer is called '{args[0]}'.{Spelling.Suggest(args[0], names)} See: lifelong methods");
+                var names = MethodCatalog.All.Select(m => m.Name).Concat(ScenarioCatalog.All.Select(s => s.Name)).Concat(ModelCatalog.All.Select(m => m.Name))
+                    .Concat(OptimizerCatalog.All.Select(o => o.Name)).Concat(MetaLearnerCatalog.All.Select(m => m.Name));
+                error.WriteLine($"lifelong methods: no method, scenario, model, optimizer or meta-learner is called '{args[0]}'.{Spelling.Suggest(args[0], names)} See: lifelong methods");
                 return ExitCode.Usage;
             }
             return ExitCode.Ok;
@@ -63,7 +65,18 @@ public sealed class MethodsCommand : ICommand
         foreach (var model in ModelCatalog.All) WriteComponent(output, model.Name, model.Description, model.Options);
         output.WriteLine("\nOPTIMIZERS (--optimizer NAME:...)");
         foreach (var optimizer in OptimizerCatalog.All) WriteComponent(output, optimizer.Name, "", optimizer.Options);
+        output.WriteLine("\nMETA-LEARNERS (lifelong meta few-shot --method NAME --key value ...)");
+        foreach (var learner in MetaLearnerCatalog.All) WriteMetaLearner(output, learner, "");
         return ExitCode.Ok;
+    }
+
+    private static void WriteMetaLearner(TextWriter output, MetaLearnerEntry learner, string prefix)
+    {
+        int width = TextWrap.WidthOf(output);
+        output.WriteLine();
+        TextWrap.Write(output, $"  {prefix}{learner.Name}  — ", learner.Summary, 6, width);
+        TextWrap.Write(output, "      paper: ", learner.Paper, 13, width);
+        WriteOptions(output, learner.Options, width);
     }
 
     private static void WriteMethod(TextWriter output, MethodEntry method)

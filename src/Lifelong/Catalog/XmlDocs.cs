@@ -18,10 +18,13 @@ public static partial class XmlDocs
     public static string Parameter(Type type, string parameter) =>
         Clean(Member(type)?.Elements("param").FirstOrDefault(p => (string?)p.Attribute("name") == parameter));
 
-    private static XElement? Member(Type type)
+    /// <summary>The summary of field <paramref name="field"/> of <paramref name="type"/> (an enum value), as one line of plain text.</summary>
+    public static string Field(Type type, string field) => Clean(Member(type, "F:", "." + field)?.Element("summary"));
+
+    private static XElement? Member(Type type, string kind = "T:", string suffix = "")
     {
         var document = Files.GetOrAdd(type.Assembly, Load);
-        string id = "T:" + type.FullName?.Replace('+', '.');
+        string id = kind + type.FullName?.Replace('+', '.') + suffix;
         return document?.Root?.Element("members")?.Elements("member").FirstOrDefault(m => (string?)m.Attribute("name") == id);
     }
 

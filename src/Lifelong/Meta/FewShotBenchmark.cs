@@ -60,6 +60,9 @@ public sealed record FewShotResult(FewShotMethod Method, int Ways, int Shots, do
 /// method sees the same episodes in the same order (the scenario's seed), so methods are compared on equal data.</remarks>
 public static class FewShotBenchmark
 {
+    /// <summary>The MLP's hidden widths when <see cref="FewShotBenchmarkOptions.Hidden"/> is null (a fresh array each time).</summary>
+    public static int[] DefaultHidden => [256, 128, 64];
+
     /// <summary>How the learners of one run build their model and read episodes.</summary>
     /// <param name="Flat">The model takes flattened images (the MLP).</param>
     /// <param name="NewModel">A fresh model with the given number of outputs (each call draws its own init).</param>
@@ -76,7 +79,7 @@ public static class FewShotBenchmark
         var rng = new Rng(seed);
         int ways = episodes.OutputCount;
         var image = episodes.GetTask(0).Train.Shape;
-        int[] hidden = options.Hidden ?? [256, 128, 64];
+        int[] hidden = options.Hidden ?? DefaultHidden;
         int models = 0;
         string NextName() => models++ == 0 ? "model" : $"model{models - 1}";
         var setup = options.ConvFilters > 0
