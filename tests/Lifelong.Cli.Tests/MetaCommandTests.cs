@@ -25,4 +25,14 @@ public class MetaCommandTests
         Assert.InRange(json.RootElement.GetProperty("accuracy").GetDouble(), 0.0, 1.0);
         Assert.Equal(10, json.RootElement.GetProperty("episodes").GetInt32());
     }
+
+    [Fact]
+    public void Meta_training_that_diverges_exits_1_instead_of_reporting_an_accuracy()
+    {
+        // Adam at a step size of 1e30 sends the weights past float's range within a few iterations.
+        var (code, output, error) = Cli.Run("meta", "few-shot", "--method", "proto-net", "--dataset", "mnist", "--iterations", "20", "--test-episodes", "10", "--hidden", "32,16", "--outer-lr", "1e30");
+        Assert.Equal(1, code);
+        Assert.Contains("lifelong meta: meta-training diverged: parameter '", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("accuracy", output, StringComparison.Ordinal);
+    }
 }

@@ -91,7 +91,7 @@ public sealed class MetaCommand : ICommand
             error.WriteLine($"lifelong meta: {ConfigurationException.Plain(e)}");
             return ExitCode.Usage;
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or NotFiniteNumberException)
         {
             error.WriteLine($"lifelong meta: {e.Message}");
             return ExitCode.Failure;

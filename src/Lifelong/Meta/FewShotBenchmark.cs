@@ -74,6 +74,7 @@ public static class FewShotBenchmark
     /// <param name="save">Where to save the meta-trained model as safetensors (parameter names as the model's), before
     /// meta-testing adapts copies of it: a meta-learned θ₀ to start a continual run from (<c>model: mlp:...,checkpoint=PATH</c>).</param>
     /// <param name="progress">After every meta-training iteration and every meta-test episode: the phase, done, total.</param>
+    /// <exception cref="NotFiniteNumberException">Meta-training left a parameter NaN or infinite (the step sizes are too large).</exception>
     public static FewShotResult Run(FewShotEpisodes episodes, FewShotBenchmarkOptions options, ulong seed, Action<string>? log = null, string? save = null, Action<string, int, int>? progress = null)
     {
         var rng = new Rng(seed);
@@ -94,6 +95,11 @@ public static class FewShotBenchmark
             _ => Maml(episodes, options, setup, ways, log, progress),
         };
         double secondsPerIteration = clock.Elapsed.TotalSeconds / Math.Max(1, options.Iterations);
+        // Weights that are no longer finite mean the step sizes were too large: every meta-test accuracy would describe a
+        // broken network, so none is reported.
+        var broken = model.NamedParameters().FirstOrDefault(p => !System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(p.Parameter.Span));
+        if (broken.Parameter is not null)
+            throw new NotFiniteNumberException($"meta-training diverged: parameter '{broken.Name}' holds NaN or infinite values after {options.Iterations} iterations. Lower the step sizes (--outer-lr, --inner-lr).", double.NaN);
         if (save is not null)
             Pretrained.PretrainedCheckpoint.Save(model, save, new Dictionary<string, string> { ["lifelong.meta_method"] = options.Method.ToString(), ["lifelong.seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         var accuracies = Enumerable.Range(0, episodes.MetaTestEpisodeCount).Select(i =>
