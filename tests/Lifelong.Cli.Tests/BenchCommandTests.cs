@@ -37,4 +37,15 @@ public class BenchCommandTests
         Assert.Equal(2, code);
         Assert.Contains("mlp-100x2-b16", error);
     }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("nan")]
+    [InlineData("0")]
+    public void A_bad_seconds_value_is_bad_usage_naming_the_value(string seconds)
+    {
+        var (code, _, error) = Cli.Run("bench", "--seconds", seconds);
+        Assert.Equal(2, code);
+        Assert.Contains($"--seconds {seconds}: expected a positive number of seconds", error, StringComparison.Ordinal);
+    }
 }

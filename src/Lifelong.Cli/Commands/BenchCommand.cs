@@ -33,6 +33,9 @@ public sealed class BenchCommand : ICommand
                 case "--json": json = true; break;
                 case "--seconds" when i + 1 < args.Count && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out seconds) && seconds > 0: i++; break;
                 case "--only" when i + 1 < args.Count: only = args[++i]; break;
+                case "--seconds":
+                    error.WriteLine($"lifelong bench: --seconds {(i + 1 < args.Count ? args[i + 1] : "")}: expected a positive number of seconds per workload, e.g. --seconds 3.");
+                    return ExitCode.Usage;
                 case "--help" or "-h": output.WriteLine(Usage); return ExitCode.Ok;
                 default:
                     error.WriteLine($"lifelong bench: unknown or malformed argument '{args[i]}'.{Lifelong.Catalog.Spelling.Suggest(args[i], ["--json", "--seconds", "--only"])}\n{Usage}");

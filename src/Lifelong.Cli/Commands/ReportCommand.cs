@@ -79,7 +79,12 @@ public sealed class ReportCommand : ICommand
             if (RunGroup.DifferingSettings(groups) is { Count: > 0 } differing) output.WriteLine($"the groups differ in: {string.Join(", ", differing)}");
             if (figures is not null)
             {
-                var files = ReportFigures.Write(runs, figures);
+                IReadOnlyList<string> files;
+                try { files = ReportFigures.Write(runs, figures); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new IOException($"--figures {figures}: the figures cannot be written there ({ConfigurationException.Plain(e)}); choose a directory you can write to.", e);
+                }
                 output.WriteLine($"wrote {files.Count} figure and table files to {figures}");
             }
             return ExitCode.Ok;

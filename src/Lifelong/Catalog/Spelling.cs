@@ -19,7 +19,8 @@ public static class Spelling
             int allowed = Math.Clamp(Math.Max(typed.Length, normalized.Length) / 3, 1, 3);
             if (distance <= allowed && distance < bestDistance) (best, bestDistance) = (candidate, distance);
         }
-        return best is null || typed.Length == 0 ? "" : $" Did you mean '{best}'?";
+        // A name typed exactly as a candidate has nothing to suggest: what is wrong lies elsewhere, e.g. in its value.
+        return best is null || typed.Length == 0 || best == input ? "" : $" Did you mean '{best}'?";
     }
 
     /// <summary>The optimal-string-alignment distance: edits (insert, delete, substitute, transpose adjacent) from a to b.</summary>
