@@ -159,4 +159,20 @@ public class CheckpointTrustTests(FinishedRun finished) : IClassFixture<Finished
         bytes.AsSpan(8 + n).CopyTo(result.AsSpan(8 + padded));
         return result;
     }
+
+    [Fact]
+    public void Transfer_that_diverges_exits_1_naming_the_regime_and_step_instead_of_reporting_accuracies()
+    {
+        using var folder = new Cli.TempFolder();
+        Directory.CreateDirectory(folder.Path);
+        string path = folder.Sub("pretrained.safetensors");
+        SafeTensors.Save(path, new Mlp([784, 32, 10], new Rng(0)).StateDict());
+
+        // Adam at a step size of 1e30 sends the weights, then the logits, past float's range within a few steps.
+        var (code, output, error) = Cli.Run("transfer", "--model", $"mlp:32,checkpoint={path}", "--shots", "1", "--steps", "20", "--seeds", "1", "--lr", "1e30");
+        Assert.Equal(1, code);
+        Assert.Contains("lifelong transfer: training (", error, StringComparison.Ordinal);
+        Assert.Contains(") diverged at step ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("test accuracy", output, StringComparison.Ordinal);
+    }
 }

@@ -72,6 +72,11 @@ public sealed class TransferCommand : ICommand
             error.WriteLine($"lifelong transfer: {ConfigurationException.Plain(e)}");
             return ExitCode.Usage;
         }
+        catch (NotFiniteNumberException e)
+        {
+            error.WriteLine($"lifelong transfer: {e.Message}");
+            return ExitCode.Failure;
+        }
     }
 
     private static void PrintTable(List<TransferResult> results, int seeds, TextWriter output)

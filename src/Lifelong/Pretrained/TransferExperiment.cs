@@ -37,6 +37,7 @@ public static class TransferExperiment
     /// <param name="model">The model spec with its <c>checkpoint=PATH</c> option (the scratch model drops the option).</param>
     /// <param name="target">The target data.</param> <param name="options">K values and training budget.</param> <param name="seed">The seed.</param>
     /// <param name="progress">After every training step: the phase ("seed 0: fine-tune, K = 5"), steps done, steps in the phase.</param>
+    /// <exception cref="NotFiniteNumberException">A loss became NaN or infinite (the learning rate is too large): no accuracy is reported.</exception>
     public static IReadOnlyList<TransferResult> Run(ComponentSpec model, TrainTestSplit target, TransferOptions options, ulong seed, Action<string, int, int>? progress = null)
     {
         if (!model.Options.ContainsKey(ModelEntry.CheckpointOption))
@@ -59,14 +60,14 @@ public static class TransferExperiment
                     ? [.. network.NamedParameters().Where(p => p.Name.StartsWith("head.", StringComparison.Ordinal)).Select(p => p.Parameter)]
                     : network.Parameters().ToList();
                 if (trainable.Count == 0) throw new ArgumentException($"transfer: {model.Name} has no parameter named head.* for the linear probe.", nameof(model));
-                Train(network, trainable, train, entry.FlatInputs, options, rng.Split($"data/{shots}"), (done, total) => progress?.Invoke($"seed {seed}: {regime}, K = {shots}", done, total));
+                Train($"{regime}, K = {shots}", network, trainable, train, entry.FlatInputs, options, rng.Split($"data/{shots}"), (done, total) => progress?.Invoke($"seed {seed}: {regime}, K = {shots}", done, total));
                 results.Add(new TransferResult(shots, regime, seed, Pretraining.Accuracy(network, test, entry.FlatInputs)));
             }
         }
         return results;
     }
 
-    private static void Train(Module network, List<Parameter> trainable, Dataset train, bool flat, TransferOptions options, Rng rng, Action<int, int> progress)
+    private static void Train(string what, Module network, List<Parameter> trainable, Dataset train, bool flat, TransferOptions options, Rng rng, Action<int, int> progress)
     {
         var loader = new DataLoader(train, Math.Min(options.BatchSize, train.Count), rng, new DataLoaderOptions(Flatten: flat));
         var adam = new Adam(trainable, lr: options.LearningRate);
@@ -76,6 +77,10 @@ public static class TransferExperiment
             var batch = loader.Next();
             network.ZeroGrad();
             var loss = F.CrossEntropy(network.Forward(batch.ToTensor()), batch.Labels);
+            // A non-finite loss means the step size is too large: the accuracy after it would describe a broken network.
+            float value = loss.Item();
+            if (!float.IsFinite(value))
+                throw new NotFiniteNumberException($"training ({what}) diverged at step {s + 1} of {options.Steps}: the loss is {value}. Lower the learning rate (--lr).", value);
             loss.Backward();
             adam.Step();
             progress(s + 1, options.Steps);
