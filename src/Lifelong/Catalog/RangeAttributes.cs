@@ -34,8 +34,7 @@ public class BetweenAttribute(double min, double max) : Attribute
     {
         if (integer)
         {
-            double low = MinExclusive ? Math.Floor(Min) + 1 : Math.Ceiling(Min);
-            double high = MaxExclusive ? Math.Ceiling(Max) - 1 : Math.Floor(Max);
+            var (low, high) = IntegerBounds();
             return double.IsPositiveInfinity(Max) ? $"an integer ≥ {Number(low)}" : $"an integer from {Number(low)} to {Number(high)}";
         }
         if (double.IsPositiveInfinity(Max)) return $"a number {(MinExclusive ? ">" : "≥")} {Number(Min)}";
@@ -47,13 +46,16 @@ public class BetweenAttribute(double min, double max) : Attribute
     {
         if (integer)
         {
-            double low = MinExclusive ? Math.Floor(Min) + 1 : Math.Ceiling(Min);
-            double high = MaxExclusive ? Math.Ceiling(Max) - 1 : Math.Floor(Max);
+            var (low, high) = IntegerBounds();
             return double.IsPositiveInfinity(Max) ? $"≥ {Number(low)}" : $"{Number(low)}..{Number(high)}";
         }
         if (double.IsPositiveInfinity(Max)) return $"{(MinExclusive ? ">" : "≥")} {Number(Min)}";
         return $"{(MinExclusive ? '(' : '[')}{Number(Min)}, {Number(Max)}{(MaxExclusive ? ')' : ']')}";
     }
+
+    /// <summary>The smallest and largest whole numbers in the interval (an exclusive bound becomes the next integer inside).</summary>
+    private (double Low, double High) IntegerBounds() =>
+        (MinExclusive ? Math.Floor(Min) + 1 : Math.Ceiling(Min), MaxExclusive ? Math.Ceiling(Max) - 1 : Math.Floor(Max));
 
     private static string Number(double value) => value.ToString(Math.Abs(value) >= 10_000 && value == Math.Floor(value) ? "N0" : "R", CultureInfo.InvariantCulture);
 }
