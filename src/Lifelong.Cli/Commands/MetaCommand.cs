@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Lifelong.Catalog;
 using Lifelong.Data;
+using Lifelong.Experiments;
 using Lifelong.Meta;
 using Lifelong.Results;
 using Lifelong.Runs;
@@ -10,11 +12,12 @@ using Lifelong.Scenarios;
 namespace Lifelong.Cli.Commands;
 
 /// <summary><c>lifelong meta few-shot ...</c>: meta-train a learner on one pool of classes and score it on N-way K-shot
-/// episodes of classes it never saw (<see cref="FewShotBenchmark"/>).</summary>
-public sealed class MetaCommand : ICommand
+/// episodes of classes it never saw (<see cref="FewShotBenchmark"/>), in a run directory (<see cref="MetaExperiment"/>).</summary>
+public sealed class MetaCommand : IExperimentCommand
 {
     private const string Usage = """
         usage: lifelong meta few-shot [settings...]
+               lifelong meta few-shot --resume DIR   continue an interrupted run with DIR/config.json's settings
 
         settings (defaults in brackets):
           --method maml|fomaml|meta-sgd|anil|reptile|proto-net|pretrain   [maml]
@@ -31,13 +34,25 @@ public sealed class MetaCommand : ICommand
           --conv F                          MAML's conv net (4 × [3×3 conv F filters, BatchNorm, ReLU, 2×2 max-pool]) instead of the MLP
           --test-episodes N                 meta-test episodes [600]
           --seed N                          [0]
-          --save PATH                       save the meta-trained model (safetensors) — a meta-learned θ₀ for a
-                                            continual run: --model mlp:100,100,checkpoint=PATH
+          --eval-every N --eval-episodes M  meta-test accuracy on the first M episodes every N iterations [0: never, 100]
+          --log-every N                     a metrics.jsonl line every N iterations [50]
+          --checkpoint-every N              a checkpoint every N iterations [100]
+          --out DIR                         run directory: config.json, metrics.jsonl, checkpoint, model.safetensors,
+                                            result.json [runs/meta-<method>-<time>]
+          --save PATH                       also save the meta-trained model (safetensors) there — a meta-learned θ₀
+                                            for a continual run: --model mlp:100,100,checkpoint=PATH
           --json                            print the result as one JSON object
         """;
 
+    private static readonly string[] Known =
+        ["method", "dataset", "ways", "shots", "queries", "iterations", "meta-batch", "inner-lr", "inner-steps", "test-inner-steps", "outer-lr", "hidden", "conv",
+         "test-episodes", "seed", "save", "eval-every", "eval-episodes", .. ExperimentArgs.RunFlags];
+
     /// <inheritdoc/>
     public string Name => "meta";
+
+    /// <inheritdoc/>
+    public string Kind => MetaExperiment.Kind;
 
     /// <inheritdoc/>
     public string Summary => "meta-learning: few-shot classification on classes unseen in meta-training (MAML, FOMAML, Meta-SGD, ANIL, Reptile, ProtoNets, pretrain + fine-tune)";
@@ -52,38 +67,20 @@ public sealed class MetaCommand : ICommand
         }
         if (args[0] != "few-shot")
         {
-            error.WriteLine($"lifelong meta: unknown subcommand '{args[0]}'.{Lifelong.Catalog.Spelling.Suggest(args[0], ["few-shot"])}\n{Usage}");
+            error.WriteLine($"lifelong meta: unknown subcommand '{args[0]}'.{Spelling.Suggest(args[0], ["few-shot"])}\n{Usage}");
             return ExitCode.Usage;
         }
         try
         {
             var settings = new SettingArgs(args.Skip(1), Known, ["json"]);
-            T Get<T>(string key, T fallback) => settings.Get(key, fallback);
-            var method = Get("method", FewShotMethod.Maml);
-            string dataset = Get("dataset", "mnist+fashion-mnist");
-            var options = new FewShotBenchmarkOptions(method, Get("iterations", 2_000), Get("meta-batch", 4), Get("inner-lr", 0.4f), Get("inner-steps", 1),
-                Get("test-inner-steps", 3), Get("outer-lr", 1e-3f), settings.Has("hidden") ? settings.Widths("hidden", []) : null, Get("conv", 0));
-            SettingArgs.Validate(options, new Dictionary<string, string> { ["conv-filters"] = "conv" });
-            long episodeCount = (long)options.Iterations * options.MetaBatch;
-            if (episodeCount > int.MaxValue) throw new ConfigurationException($"--iterations × --meta-batch = {episodeCount:N0} episodes; at most {int.MaxValue:N0}.");
-            var episodeOptions = new FewShotOptions(Get("ways", 5), Get("shots", 1), Get("queries", 15), Episodes: (int)episodeCount, TestEpisodes: Get("test-episodes", 600));
-            SettingArgs.Validate(episodeOptions);
-            int ways = episodeOptions.Ways, shots = episodeOptions.Shots;
-            ulong seed = Get("seed", 0UL);
+            var resumed = ExperimentArgs.Resumed(settings, Known, Kind);
+            var (path, json) = resumed ?? (ExperimentArgs.Out(settings, $"meta-{settings.Get("method", FewShotMethod.Maml).ToString().ToLowerInvariant()}"), Resolve(settings));
             var store = new DatasetStore { Log = line => error.WriteLine(line) };
-            var images = LoadImages(store, dataset);
-            long parameters = options.ConvFilters > 0
-                ? 9L * images.Shape.Channels * options.ConvFilters + 3 * 9L * options.ConvFilters * options.ConvFilters + (long)options.ConvFilters * ways
-                : MlpModelOptions.Parameters(images.Shape.Size, options.Hidden ?? FewShotBenchmark.DefaultHidden, ways, 1);
-            MemoryEstimate.Of(parameters, (long)ways * (shots + episodeOptions.Queries) * options.MetaBatch, images.Shape.Size, 1).Check("the meta-learner", null);
-            var episodes = new FewShotEpisodes(images, seed, episodeOptions);
-            error.WriteLine($"{method}: {ways}-way {shots}-shot on {dataset}; meta-train classes [{string.Join(' ', episodes.MetaTrainPool)}], meta-test classes [{string.Join(' ', episodes.MetaTestPool)}]");
-            var progress = PhaseProgress.OnStandardError(error);
-            var result = FewShotBenchmark.Run(episodes, options, seed, line => error.WriteLine(line), settings.Has("save") ? settings.Get("save", "") : null, progress.Report);
+            var result = Execute(json, path, resumed is not null, store, error, PhaseProgress.OnStandardError(error));
             if (settings.Has("json")) output.WriteLine(JsonSerializer.Serialize(result, RunResult.JsonOptions).ReplaceLineEndings(" "));
             else
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{method} {ways}-way {shots}-shot: accuracy {result.Accuracy:F4} ± {result.Interval95:F4} (95 %, {result.Episodes} episodes), {result.SecondsPerIteration * 1000:F1} ms per meta-iteration"));
+                    $"{result.Method} {result.Ways}-way {result.Shots}-shot: accuracy {result.Accuracy:F4} ± {result.Interval95:F4} (95 %, {result.Episodes} episodes), {result.WallSeconds:F1} s"));
             return ExitCode.Ok;
         }
         catch (Exception e) when (e is ConfigurationException or ArgumentException or DatasetException)
@@ -91,11 +88,60 @@ public sealed class MetaCommand : ICommand
             error.WriteLine($"lifelong meta: {ConfigurationException.Plain(e)}");
             return ExitCode.Usage;
         }
-        catch (Exception e) when (e is InvalidDataException or NotFiniteNumberException)
+        catch (Exception e) when (e is InvalidDataException or NotFiniteNumberException or IOException)
         {
             error.WriteLine($"lifelong meta: {e.Message}");
             return ExitCode.Failure;
         }
+    }
+
+    /// <inheritdoc/>
+    public JsonObject Resolve(IReadOnlyList<string> args) => Resolve(new SettingArgs(args, Known.Except(ExperimentArgs.RunFlags.Where(f => f != "checkpoint-every" && f != "log-every")).ToList(), []));
+
+    /// <inheritdoc/>
+    public void Execute(JsonObject config, string directory, bool resume, DatasetStore store, TextWriter log) => Execute(config, directory, resume, store, log, null);
+
+    private static JsonObject Resolve(SettingArgs settings)
+    {
+        T Get<T>(string key, T fallback) => settings.Get(key, fallback);
+        var options = new FewShotBenchmarkOptions(Get("method", FewShotMethod.Maml), Get("iterations", 2_000), Get("meta-batch", 4), Get("inner-lr", 0.4f), Get("inner-steps", 1),
+            Get("test-inner-steps", 3), Get("outer-lr", 1e-3f), settings.Has("hidden") ? settings.Widths("hidden", []) : null, Get("conv", 0));
+        SettingArgs.Validate(options, new Dictionary<string, string> { ["conv-filters"] = "conv" });
+        if (options.ConvFilters == 0) options = options with { Hidden = options.Hidden ?? FewShotBenchmark.DefaultHidden };
+        long episodeCount = (long)options.Iterations * options.MetaBatch;
+        if (episodeCount > int.MaxValue) throw new ConfigurationException($"--iterations × --meta-batch = {episodeCount:N0} episodes; at most {int.MaxValue:N0}.");
+        var episodeOptions = new FewShotOptions(Get("ways", 5), Get("shots", 1), Get("queries", 15), Episodes: (int)episodeCount, TestEpisodes: Get("test-episodes", 600));
+        SettingArgs.Validate(episodeOptions);
+        var config = new MetaConfig(MetaExperiment.Kind, Get("dataset", "mnist+fashion-mnist"), episodeOptions.Ways, episodeOptions.Shots, episodeOptions.Queries, episodeOptions.TestEpisodes,
+            Get("seed", 0UL), options, Get("log-every", 50), Get("eval-every", 0), Get("eval-episodes", 100), Get("checkpoint-every", 100), settings.Has("save") ? Get("save", "") : null);
+        SettingArgs.Validate(config);
+        return ExperimentArgs.ToJson(config);
+    }
+
+    private static MetaResult Execute(JsonObject json, string path, bool resume, DatasetStore store, TextWriter error, PhaseProgress? progress)
+    {
+        var config = ExperimentArgs.FromJson<MetaConfig>(json, path);
+        SettingArgs.Validate(config.Options, new Dictionary<string, string> { ["conv-filters"] = "conv" });
+        SettingArgs.Validate(config);
+        if (resume && File.Exists(Path.Combine(path, "result.json")))
+        {
+            error.WriteLine($"{Path.GetFullPath(path)}: the run is already complete.");
+            return ExperimentArgs.FromJson<MetaResult>(JsonNode.Parse(File.ReadAllText(Path.Combine(path, "result.json")))!.AsObject(), path);
+        }
+        var options = config.Options;
+        var images = LoadImages(store, config.Dataset);
+        long parameters = options.ConvFilters > 0
+            ? 9L * images.Shape.Channels * options.ConvFilters + 3 * 9L * options.ConvFilters * options.ConvFilters + (long)options.ConvFilters * config.Ways
+            : MlpModelOptions.Parameters(images.Shape.Size, options.Hidden ?? FewShotBenchmark.DefaultHidden, config.Ways, 1);
+        MemoryEstimate.Of(parameters, (long)config.Ways * (config.Shots + config.Queries) * options.MetaBatch, images.Shape.Size, 1).Check("the meta-learner", null);
+        var episodes = MetaExperiment.Episodes(config, images);
+        error.WriteLine($"{options.Method}: {config.Ways}-way {config.Shots}-shot on {config.Dataset}; meta-train classes [{string.Join(' ', episodes.MetaTrainPool)}], meta-test classes [{string.Join(' ', episodes.MetaTestPool)}]");
+        if (!resume) config = config with { Out = path, Provenance = RunProvenance.Capture(store.Loaded) };
+        using var run = resume ? ExperimentRun.Resume(path, json) : ExperimentRun.Start(path, ExperimentArgs.ToJson(config));
+        if (run.Resumed is { } state) error.WriteLine($"{run.Directory.Path}: resuming from its checkpoint at iteration {state.Progress["iteration"]}");
+        var result = MetaExperiment.Run(run, config, episodes, progress is null ? null : progress.Report);
+        error.WriteLine(ExperimentArgs.Finished(run));
+        return result;
     }
 
     /// <summary>A dataset of the store, or several joined with '+' (their classes numbered one after another).</summary>
@@ -105,7 +151,4 @@ public sealed class MetaCommand : ICommand
         if (parts.Length == 1) return parts[0];
         return new TrainTestSplit(Dataset.Concat(names + "/train", [.. parts.Select(p => p.Train)]), Dataset.Concat(names + "/test", [.. parts.Select(p => p.Test)]));
     }
-
-    private static readonly string[] Known =
-        ["method", "dataset", "ways", "shots", "queries", "iterations", "meta-batch", "inner-lr", "inner-steps", "test-inner-steps", "outer-lr", "hidden", "conv", "test-episodes", "seed", "save"];
 }

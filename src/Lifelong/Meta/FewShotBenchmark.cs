@@ -65,8 +65,61 @@ public static class FewShotBenchmark
 
     /// <summary>How the learners of one run build their model and read episodes.</summary>
     /// <param name="Flat">The model takes flattened images (the MLP).</param>
-    /// <param name="NewModel">A fresh model with the given number of outputs (each call draws its own init).</param>
-    private sealed record Setup(bool Flat, Func<int, Module> NewModel);
+    /// <param name="NewModel">A fresh model with the given number of outputs, initialised from the named stream of the seed.</param>
+    internal sealed record Setup(bool Flat, Func<int, string, Module> NewModel);
+
+    /// <summary>The learner of <paramref name="options"/> on <paramref name="episodes"/> with seed <paramref name="seed"/>, before meta-training.</summary>
+    public static FewShotLearner Create(FewShotEpisodes episodes, FewShotBenchmarkOptions options, ulong seed)
+    {
+        var rng = new Rng(seed);
+        int ways = episodes.OutputCount;
+        var image = episodes.GetTask(0).Train.Shape;
+        int[] hidden = options.Hidden ?? DefaultHidden;
+        var setup = options.ConvFilters > 0
+            ? new Setup(false, (outputs, name) => new FewShotConvNet(image.Channels, image.Height, outputs, rng.Split(name), options.ConvFilters))
+            : new Setup(true, (outputs, name) => new Mlp([image.Size, .. hidden, outputs], rng.Split(name)));
+        switch (options.Method)
+        {
+            case FewShotMethod.ProtoNet:
+                // The embedding: the MLP's last hidden width as a linear output, or the conv net with a linear layer of its feature width.
+                var embedding = setup.NewModel(setup.Flat ? hidden[^1] : options.ConvFilters, "model");
+                var adam = new Adam(embedding.Parameters(), lr: options.OuterLr);
+                return new ProtoNetLearner(embedding, new PrototypicalNetwork(embedding, adam, setup.Flat), adam, episodes);
+            case FewShotMethod.Pretrain:
+                // One classifier over every meta-train class, trained on the meta-train episodes' images with their original classes.
+                var classifier = setup.NewModel(episodes.MetaTrainPool.Count, "model");
+                return new PretrainLearner(classifier, new Adam(classifier.Parameters(), lr: options.OuterLr), setup, options, episodes);
+            case FewShotMethod.Reptile:
+                var reptileModel = setup.NewModel(ways, "model");
+                return new ReptileLearner(reptileModel, new Reptile(reptileModel, new ReptileOptions(options.InnerLr, options.InnerSteps)), setup, options, episodes);
+            default:
+                var model = setup.NewModel(ways, "model");
+                var mamlOptions = new MamlOptions(options.InnerLr, options.InnerSteps, FirstOrder: options.Method == FewShotMethod.Fomaml,
+                    LearnInnerLr: options.Method == FewShotMethod.MetaSgd, AdaptOnly: options.Method == FewShotMethod.Anil ? "head" : null);
+                Optimizer? outer = null;
+                var maml = new Maml(model, p => outer = new Adam(p, lr: options.OuterLr), mamlOptions);
+                return new MamlLearner(model, maml, setup, options, episodes, outer!);
+        }
+    }
+
+    /// <summary>Throws when meta-training left a weight of <paramref name="learner"/> NaN or infinite.</summary>
+    /// <exception cref="NotFiniteNumberException">A parameter is NaN or infinite (the step sizes are too large).</exception>
+    public static void RequireFinite(FewShotLearner learner, int iterations)
+    {
+        // Weights that are no longer finite mean the step sizes were too large: every meta-test accuracy would describe a
+        // broken network, so none is reported.
+        var broken = learner.Model.NamedParameters().FirstOrDefault(p => !System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(p.Parameter.Span));
+        if (broken.Parameter is not null)
+            throw new NotFiniteNumberException($"meta-training diverged: parameter '{broken.Name}' holds NaN or infinite values after {iterations} iterations. Lower the step sizes (--outer-lr, --inner-lr).", double.NaN);
+    }
+
+    /// <summary>Mean query accuracy over <paramref name="accuracies"/> and its 95 % half-width, 1.96 · std / √n.</summary>
+    public static (double Mean, double Interval95) Summarize(IReadOnlyList<double> accuracies)
+    {
+        double mean = accuracies.Average();
+        double std = Math.Sqrt(accuracies.Sum(a => (a - mean) * (a - mean)) / Math.Max(1, accuracies.Count - 1));
+        return (mean, 1.96 * std / Math.Sqrt(accuracies.Count));
+    }
 
     /// <summary>Runs <paramref name="options"/>' method on <paramref name="episodes"/> with seed <paramref name="seed"/>.</summary>
     /// <param name="episodes">The episodes.</param> <param name="options">The learner and its settings.</param> <param name="seed">Init and order.</param>
@@ -77,40 +130,28 @@ public static class FewShotBenchmark
     /// <exception cref="NotFiniteNumberException">Meta-training left a parameter NaN or infinite (the step sizes are too large).</exception>
     public static FewShotResult Run(FewShotEpisodes episodes, FewShotBenchmarkOptions options, ulong seed, Action<string>? log = null, string? save = null, Action<string, int, int>? progress = null)
     {
-        var rng = new Rng(seed);
-        int ways = episodes.OutputCount;
-        var image = episodes.GetTask(0).Train.Shape;
-        int[] hidden = options.Hidden ?? DefaultHidden;
-        int models = 0;
-        string NextName() => models++ == 0 ? "model" : $"model{models - 1}";
-        var setup = options.ConvFilters > 0
-            ? new Setup(false, outputs => new FewShotConvNet(image.Channels, image.Height, outputs, rng.Split(NextName()), options.ConvFilters))
-            : new Setup(true, outputs => new Mlp([image.Size, .. hidden, outputs], rng.Split(NextName())));
+        var learner = Create(episodes, options, seed);
         var clock = Stopwatch.StartNew();
-        var (score, model) = options.Method switch
+        string phase = $"{options.Method.ToString().ToLowerInvariant()} meta-training";
+        for (int it = 0; it < options.Iterations; it++)
         {
-            FewShotMethod.ProtoNet => ProtoNet(episodes, options, setup, hidden, log, progress),
-            FewShotMethod.Pretrain => Pretrain(episodes, options, setup, ways, log, progress),
-            FewShotMethod.Reptile => Reptile(episodes, options, setup, ways, log, progress),
-            _ => Maml(episodes, options, setup, ways, log, progress),
-        };
+            var step = learner.Step(it, options.Iterations);
+            progress?.Invoke(phase, it + 1, options.Iterations);
+            if (log is not null && (it + 1) % 500 == 0) log($"{options.Method} iteration {it + 1}/{options.Iterations}: loss {step.Loss:F4}");
+        }
         double secondsPerIteration = clock.Elapsed.TotalSeconds / Math.Max(1, options.Iterations);
-        // Weights that are no longer finite mean the step sizes were too large: every meta-test accuracy would describe a
-        // broken network, so none is reported.
-        var broken = model.NamedParameters().FirstOrDefault(p => !System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(p.Parameter.Span));
-        if (broken.Parameter is not null)
-            throw new NotFiniteNumberException($"meta-training diverged: parameter '{broken.Name}' holds NaN or infinite values after {options.Iterations} iterations. Lower the step sizes (--outer-lr, --inner-lr).", double.NaN);
+        learner.PrepareScoring();
+        RequireFinite(learner, options.Iterations);
         if (save is not null)
-            Pretrained.PretrainedCheckpoint.Save(model, save, new Dictionary<string, string> { ["lifelong.meta_method"] = options.Method.ToString(), ["lifelong.seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            Pretrained.PretrainedCheckpoint.Save(learner.Model, save, new Dictionary<string, string> { ["lifelong.meta_method"] = options.Method.ToString(), ["lifelong.seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         var accuracies = Enumerable.Range(0, episodes.MetaTestEpisodeCount).Select(i =>
         {
-            double accuracy = score(episodes.MetaTestEpisode(i));
+            double accuracy = learner.Score(episodes.MetaTestEpisode(i));
             progress?.Invoke("meta-test episodes", i + 1, episodes.MetaTestEpisodeCount);
             return accuracy;
         }).ToArray();
-        double mean = accuracies.Average();
-        double std = Math.Sqrt(accuracies.Sum(a => (a - mean) * (a - mean)) / Math.Max(1, accuracies.Length - 1));
-        return new FewShotResult(options.Method, ways, episodes.GetTask(0).Train.Count / ways, mean, 1.96 * std / Math.Sqrt(accuracies.Length), accuracies.Length, secondsPerIteration);
+        var (mean, interval) = Summarize(accuracies);
+        return new FewShotResult(options.Method, episodes.OutputCount, episodes.GetTask(0).Train.Count / episodes.OutputCount, mean, interval, accuracies.Length, secondsPerIteration);
     }
 
     /// <summary>An episode as a classification <see cref="MetaTask"/>: support and query images in [0, 1], flattened for an MLP.</summary>
@@ -123,80 +164,6 @@ public static class FewShotBenchmark
 
     private static Batch Load(Dataset data, bool flat) => new DataLoader(data, data.Count, new Rng(0), new DataLoaderOptions(Shuffle: false, Flatten: flat)).Next();
 
-    private static IReadOnlyList<MetaTask> MetaBatch(FewShotEpisodes episodes, Setup setup, int iteration, int size) =>
+    internal static IReadOnlyList<MetaTask> MetaBatch(FewShotEpisodes episodes, Setup setup, int iteration, int size) =>
         [.. Enumerable.Range(0, size).Select(i => MetaTaskOf(episodes.GetTask((iteration * size + i) % episodes.TaskCount), setup.Flat))];
-
-    private static (Func<ContinualTask, double> Score, Module Model) Maml(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int ways, Action<string>? log, Action<string, int, int>? progress)
-    {
-        var model = setup.NewModel(ways);
-        var mamlOptions = new MamlOptions(o.InnerLr, o.InnerSteps, FirstOrder: o.Method == FewShotMethod.Fomaml,
-            LearnInnerLr: o.Method == FewShotMethod.MetaSgd, AdaptOnly: o.Method == FewShotMethod.Anil ? "head" : null);
-        var maml = new Maml(model, p => new Adam(p, lr: o.OuterLr), mamlOptions);
-        for (int it = 0; it < o.Iterations; it++)
-        {
-            float loss = maml.Step(MetaBatch(episodes, setup, it, o.MetaBatch));
-            progress?.Invoke($"{o.Method.ToString().ToLowerInvariant()} meta-training", it + 1, o.Iterations);
-            if (log is not null && (it + 1) % 500 == 0) log($"{o.Method} iteration {it + 1}/{o.Iterations}: meta-loss {loss:F4}");
-        }
-        return (episode => maml.Accuracy(MetaTaskOf(episode, setup.Flat), o.TestInnerSteps), model);
-    }
-
-    private static (Func<ContinualTask, double> Score, Module Model) Reptile(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int ways, Action<string>? log, Action<string, int, int>? progress)
-    {
-        var model = setup.NewModel(ways);
-        var reptile = new Reptile(model, new ReptileOptions(o.InnerLr, o.InnerSteps));
-        for (int it = 0; it < o.Iterations; it++)
-        {
-            reptile.Step(MetaBatch(episodes, setup, it, o.MetaBatch), it, o.Iterations);
-            progress?.Invoke($"{o.Method.ToString().ToLowerInvariant()} meta-training", it + 1, o.Iterations);
-            if (log is not null && (it + 1) % 500 == 0) log($"reptile iteration {it + 1}/{o.Iterations}");
-        }
-        var adapt = new Maml(model, new Sgd(model.Parameters(), lr: 0), new MamlOptions(o.InnerLr));
-        return (episode => adapt.Accuracy(MetaTaskOf(episode, setup.Flat), o.TestInnerSteps), model);
-    }
-
-    private static (Func<ContinualTask, double> Score, Module Model) ProtoNet(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int[] hidden, Action<string>? log, Action<string, int, int>? progress)
-    {
-        // The embedding: the MLP's last hidden width as a linear output, or the conv net with a linear layer of its feature width.
-        var embedding = setup.NewModel(setup.Flat ? hidden[^1] : o.ConvFilters);
-        var protonet = new PrototypicalNetwork(embedding, new Adam(embedding.Parameters(), lr: o.OuterLr), setup.Flat);
-        int ways = episodes.OutputCount;
-        for (int it = 0; it < o.Iterations; it++)
-        {
-            double accuracy = protonet.Step(episodes.GetTask(it % episodes.TaskCount), ways);
-            progress?.Invoke($"{o.Method.ToString().ToLowerInvariant()} meta-training", it + 1, o.Iterations);
-            if (log is not null && (it + 1) % 500 == 0) log($"protonet episode {it + 1}/{o.Iterations}: query accuracy {accuracy:F3}");
-        }
-        return (episode => protonet.Evaluate(episode, ways), embedding);
-    }
-
-    private static (Func<ContinualTask, double> Score, Module Model) Pretrain(FewShotEpisodes episodes, FewShotBenchmarkOptions o, Setup setup, int ways, Action<string>? log, Action<string, int, int>? progress)
-    {
-        // One classifier over every meta-train class, trained on the meta-train episodes' images with their original classes.
-        var pool = episodes.MetaTrainPool.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
-        var classifier = setup.NewModel(pool.Count);
-        var adam = new Adam(classifier.Parameters(), lr: o.OuterLr);
-        for (int it = 0; it < o.Iterations; it++)
-        {
-            var batch = MetaBatch(episodes, setup, it, o.MetaBatch);
-            var tasks = Enumerable.Range(0, o.MetaBatch).Select(i => episodes.GetTask((it * o.MetaBatch + i) % episodes.TaskCount)).ToList();
-            var x = TensorMath.Concat([.. batch.SelectMany(t => new[] { t.SupportX, t.QueryX })], 0);
-            int[] labels = [.. batch.Zip(tasks).SelectMany(p => p.First.SupportLabels!.Concat(p.First.QueryLabels!).Select(k => pool[p.Second.Classes[k]]))];
-            adam.ZeroGrad();
-            var loss = F.CrossEntropy(classifier.Forward(x), labels);
-            loss.Backward();
-            adam.Step();
-            progress?.Invoke($"{o.Method.ToString().ToLowerInvariant()} meta-training", it + 1, o.Iterations);
-            if (log is not null && (it + 1) % 500 == 0) log($"pretrain step {it + 1}/{o.Iterations}: loss {loss.Item():F4}");
-        }
-        // The same body with a fresh N-way head of zeros, fine-tuned on each support set.
-        var model = setup.NewModel(ways);
-        var body = classifier.StateDict().Where(p => !p.Key.StartsWith("head", StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value);
-        model.LoadStateDict(body, strict: false);
-        using (Autograd.NoGrad())
-            foreach (var (name, p) in model.NamedParameters())
-                if (name.StartsWith("head", StringComparison.Ordinal)) p.Span.Clear();
-        var adapt = new Maml(model, new Sgd(model.Parameters(), lr: 0), new MamlOptions(o.InnerLr));
-        return (episode => adapt.Accuracy(MetaTaskOf(episode, setup.Flat), o.TestInnerSteps), model);
-    }
 }

@@ -43,6 +43,13 @@ public static class TensorBoardScalars
             case "task_end":
                 TaskEnd(root, scalars);
                 break;
+            case not ("" or "diverged"):
+                // The other experiment kinds' lines (meta-training iterations, pretraining steps, distillation phases):
+                // every number but the position becomes EVENT/NAME.
+                foreach (var property in root.EnumerateObject())
+                    if (property.Value.ValueKind == JsonValueKind.Number && property.Name is not ("total_steps" or "step" or "seed" or "iteration"))
+                        Add(scalars, $"{kind}/{property.Name}", root, property.Name);
+                break;
         }
         return (step, scalars);
     }
