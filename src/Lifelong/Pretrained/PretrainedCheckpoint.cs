@@ -17,11 +17,16 @@ public sealed record CheckpointLoad(IReadOnlyList<string> Loaded, IReadOnlyList<
 /// </remarks>
 public static class PretrainedCheckpoint
 {
-    /// <summary>Loads <paramref name="path"/> into <paramref name="network"/>.</summary>
+    /// <summary>The backbone's file in a <c>lifelong pretrain</c> run directory; <c>checkpoint=DIR</c> loads it.</summary>
+    public const string BackboneFile = "backbone.safetensors";
+
+    /// <summary>Loads <paramref name="path"/> (a safetensors file, or a <c>lifelong pretrain</c> run directory) into <paramref name="network"/>.</summary>
     /// <exception cref="InvalidDataException">The file does not fit the network (the message lists every mismatch), was
     /// damaged or edited after it was written (a checksum does not match), or holds NaN or infinite weights.</exception>
     public static CheckpointLoad Load(Module network, string path)
     {
+        // A `lifelong pretrain` run directory stands for the backbone it holds.
+        if (Directory.Exists(path)) path = Path.Combine(path, BackboneFile);
         if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint '{path}' does not exist.", path);
         SafeTensorsFile file;
         try

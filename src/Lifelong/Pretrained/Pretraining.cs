@@ -81,7 +81,8 @@ public static class Pretraining
         return data.Count == 0 ? 0 : (double)correct / data.Count;
     }
 
-    private static Dataset Restrict(Dataset data, IReadOnlyList<int>? classes)
+    /// <summary><paramref name="data"/> restricted to <paramref name="classes"/> (all of it when null).</summary>
+    public static Dataset Restrict(Dataset data, IReadOnlyList<int>? classes)
     {
         if (classes is null) return data;
         var labels = data.Labels;
