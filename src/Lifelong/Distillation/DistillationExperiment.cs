@@ -31,8 +31,10 @@ public static class DistillationExperiment
     /// <param name="data">The data.</param> <param name="options">The experiment.</param> <param name="seed">The seed.</param>
     /// <param name="log">A line after the teacher and after the students.</param>
     /// <param name="progress">After every training step: the phase ("seed 0: teacher"), steps done, steps in the phase.</param>
+    /// <param name="loss">After every training step: the phase (<c>teacher</c>, <c>student_alone</c>, <c>student_distilled</c>),
+    /// the step (from 1) and its loss.</param>
     /// <exception cref="NotFiniteNumberException">A loss became NaN or infinite (the learning rate is too large): no accuracy is reported.</exception>
-    public static DistillationRun Run(TrainTestSplit data, DistillationOptions options, ulong seed, Action<string>? log = null, Action<string, int, int>? progress = null)
+    public static DistillationRun Run(TrainTestSplit data, DistillationOptions options, ulong seed, Action<string>? log = null, Action<string, int, int>? progress = null, Action<string, int, double>? loss = null)
     {
         if (options.Temperature <= 0 || options.Alpha is < 0 or > 1 || options.TeacherSteps < 1 || options.StudentSteps < 1 || options.BatchSize < 1 || options.TeacherDropout is < 0 or >= 1)
             throw new ArgumentException("distillation: temperature must be > 0, alpha in [0, 1], teacher dropout in [0, 1), steps and batch size ≥ 1.", nameof(options));
@@ -41,15 +43,15 @@ public static class DistillationExperiment
         Module teacher = options.TeacherDropout > 0
             ? DropoutMlp(inputs, options.Teacher, classes, options.TeacherDropout, rng.Split("teacher"))
             : new Mlp([inputs, .. options.Teacher, classes], rng.Split("teacher"));
-        Train("the teacher", teacher, data, options.TeacherSteps, options, rng.Split("teacher data"), null, (done, total) => progress?.Invoke($"seed {seed}: teacher", done, total));
+        Train("the teacher", teacher, data, options.TeacherSteps, options, rng.Split("teacher data"), null, (done, total) => progress?.Invoke($"seed {seed}: teacher", done, total), (step, value) => loss?.Invoke("teacher", step, value));
         double teacherAccuracy = Accuracy(teacher, data.Test);
         log?.Invoke($"seed {seed}: teacher {teacherAccuracy:F4}");
 
         var studentRng = rng.Split("student");
         var alone = new Mlp([inputs, .. options.Student, classes], studentRng.Split("init"));
         var distilled = new Mlp([inputs, .. options.Student, classes], studentRng.Split("init"));
-        Train("the student alone", alone, data, options.StudentSteps, options, studentRng.Split("data"), null, (done, total) => progress?.Invoke($"seed {seed}: student alone", done, total));
-        Train("the distilled student", distilled, data, options.StudentSteps, options, studentRng.Split("data"), teacher, (done, total) => progress?.Invoke($"seed {seed}: student distilled", done, total));
+        Train("the student alone", alone, data, options.StudentSteps, options, studentRng.Split("data"), null, (done, total) => progress?.Invoke($"seed {seed}: student alone", done, total), (step, value) => loss?.Invoke("student_alone", step, value));
+        Train("the distilled student", distilled, data, options.StudentSteps, options, studentRng.Split("data"), teacher, (done, total) => progress?.Invoke($"seed {seed}: student distilled", done, total), (step, value) => loss?.Invoke("student_distilled", step, value));
         var run = new DistillationRun(seed, teacherAccuracy, Accuracy(alone, data.Test), Accuracy(distilled, data.Test), teacher.ParameterCount, alone.ParameterCount);
         log?.Invoke($"seed {seed}: student alone {run.StudentAlone:F4}, distilled {run.StudentDistilled:F4}");
         return run;
@@ -70,7 +72,7 @@ public static class DistillationExperiment
         return layers.Append(new Linear(width, classes, rng.Split("head")));
     }
 
-    private static void Train(string what, Module model, TrainTestSplit data, int steps, DistillationOptions options, Rng rng, Module? teacher, Action<int, int> progress)
+    private static void Train(string what, Module model, TrainTestSplit data, int steps, DistillationOptions options, Rng rng, Module? teacher, Action<int, int> progress, Action<int, double> logLoss)
     {
         var loader = new DataLoader(data.Train, options.BatchSize, rng, new DataLoaderOptions(Flatten: true));
         var adam = new Adam(model.Parameters(), lr: options.LearningRate);
@@ -95,6 +97,7 @@ public static class DistillationExperiment
             loss.Backward();
             adam.Step();
             progress(s + 1, steps);
+            logLoss(s + 1, value);
         }
     }
 

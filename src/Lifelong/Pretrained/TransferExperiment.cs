@@ -38,7 +38,8 @@ public static class TransferExperiment
     /// <param name="target">The target data.</param> <param name="options">K values and training budget.</param> <param name="seed">The seed.</param>
     /// <param name="progress">After every training step: the phase ("seed 0: fine-tune, K = 5"), steps done, steps in the phase.</param>
     /// <exception cref="NotFiniteNumberException">A loss became NaN or infinite (the learning rate is too large): no accuracy is reported.</exception>
-    public static IReadOnlyList<TransferResult> Run(ComponentSpec model, TrainTestSplit target, TransferOptions options, ulong seed, Action<string, int, int>? progress = null)
+    /// <param name="finished">After each regime at each K: its result.</param>
+    public static IReadOnlyList<TransferResult> Run(ComponentSpec model, TrainTestSplit target, TransferOptions options, ulong seed, Action<string, int, int>? progress = null, Action<TransferResult>? finished = null)
     {
         if (!model.Options.ContainsKey(ModelEntry.CheckpointOption))
             throw new ArgumentException($"transfer: the model needs a pretrained checkpoint ({model.Name}:...,{ModelEntry.CheckpointOption}=PATH).", nameof(model));
@@ -62,6 +63,7 @@ public static class TransferExperiment
                 if (trainable.Count == 0) throw new ArgumentException($"transfer: {model.Name} has no parameter named head.* for the linear probe.", nameof(model));
                 Train($"{regime}, K = {shots}", network, trainable, train, entry.FlatInputs, options, rng.Split($"data/{shots}"), (done, total) => progress?.Invoke($"seed {seed}: {regime}, K = {shots}", done, total));
                 results.Add(new TransferResult(shots, regime, seed, Pretraining.Accuracy(network, test, entry.FlatInputs)));
+                finished?.Invoke(results[^1]);
             }
         }
         return results;
