@@ -1,6 +1,7 @@
 using Lifelong.Catalog;
 using Lifelong.Reports;
 using Lifelong.Reports.Figures;
+using Lifelong.Reports.Kinds;
 using Lifelong.Sweeps;
 
 namespace Lifelong.Cli.Commands;
@@ -64,20 +65,24 @@ public sealed class ReportCommand : ICommand
 
         try
         {
-            var runs = directories.SelectMany(RunDirectories).Select(ReportRun.Load).ToList();
+            var all = directories.SelectMany(RunDirectories).ToList();
+            var experiments = all.Where(d => ExperimentReportRun.KindOf(d) is not null).Select(ExperimentReportRun.Load).ToList();
+            var runs = all.Where(d => ExperimentReportRun.KindOf(d) is null).Select(ReportRun.Load).ToList();
             foreach (var run in runs)
                 if (ConfigProblem(run.ConfigText) is { } problem)
                     error.WriteLine($"lifelong report: warning: {Path.Combine(run.Directory, "config.json")} {problem}; the page shows the run without its settings, and does not group it with runs that differ only by seed.");
-            string html = HtmlReport.Write(runs, title);
+            string html = HtmlReport.Write(runs, experiments, title);
             outPath ??= directories.Count == 1 ? Path.Combine(directories[0], "report.html") : "report.html";
             string? folder = Path.GetDirectoryName(Path.GetFullPath(outPath));
             if (folder is not null) Directory.CreateDirectory(folder);
             File.WriteAllText(outPath, html);
             foreach (string warning in ProvenanceReport.Warnings(runs)) error.WriteLine($"lifelong report: warning: {warning}");
             var groups = RunGroup.Form(runs);
-            output.WriteLine($"wrote {outPath} ({runs.Count} run{(runs.Count == 1 ? "" : "s")} in {groups.Count} group{(groups.Count == 1 ? "" : "s")})");
+            if (runs.Count > 0) output.WriteLine($"wrote {outPath} ({runs.Count} run{(runs.Count == 1 ? "" : "s")} in {groups.Count} group{(groups.Count == 1 ? "" : "s")})");
+            foreach (var kind in experiments.GroupBy(r => r.Kind))
+                output.WriteLine($"wrote {outPath} ({kind.Count()} {kind.Key} run{(kind.Count() == 1 ? "" : "s")})");
             if (RunGroup.DifferingSettings(groups) is { Count: > 0 } differing) output.WriteLine($"the groups differ in: {string.Join(", ", differing)}");
-            if (figures is not null)
+            if (figures is not null && runs.Count > 0)
             {
                 IReadOnlyList<string> files;
                 try { files = ReportFigures.Write(runs, figures); }

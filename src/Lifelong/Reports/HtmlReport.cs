@@ -101,6 +101,35 @@ public static class HtmlReport
         return html.ToString();
     }
 
+    /// <summary>The report page for continual <paramref name="runs"/> and the runs of the other experiment kinds
+    /// (<paramref name="experiments"/>), each kind in its own section (<see cref="Kinds.KindReports"/>).</summary>
+    /// <param name="runs">Continual runs (may be empty when <paramref name="experiments"/> is not).</param>
+    /// <param name="experiments">Runs of the other kinds.</param>
+    /// <param name="title">The page heading; null for a default.</param>
+    public static string Write(IReadOnlyList<ReportRun> runs, IReadOnlyList<Kinds.ExperimentReportRun> experiments, string? title = null)
+    {
+        if (experiments.Count == 0) return Write(runs, title);
+        string sections = Kinds.KindReports.Sections(experiments);
+        if (runs.Count > 0)
+        {
+            string page = Write(runs, title);
+            int end = page.LastIndexOf("</body>", StringComparison.Ordinal);
+            return page[..end] + sections + page[end..];
+        }
+        var kinds = experiments.Select(r => r.Kind).Distinct().ToList();
+        title ??= $"Lifelong report: {string.Join(", ", kinds)}";
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
+        html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+        html.Append($"<title>{Markup.Escape(title)}</title>\n<style>\n{Style}\n</style>\n</head>\n<body>\n");
+        html.Append($"<h1>{Markup.Escape(title)}</h1>\n");
+        html.Append($"<p class=\"note\">{experiments.Count} run{Plural(experiments.Count)} of kind {string.Join(", ", kinds)}. ");
+        html.Append("Runs whose settings are equal apart from seed and output path form a group, shown as mean ± sample standard deviation over seeds.</p>\n");
+        html.Append(sections);
+        html.Append("</body>\n</html>\n");
+        return html.ToString();
+    }
+
     private static void AppendSummary(StringBuilder html, IReadOnlyList<RunGroup> groups)
     {
         html.Append("<h2>Summary</h2>\n<table class=\"summary\">\n<thead><tr><th>scenario</th><th>methods</th><th>seeds</th><th>T</th>");

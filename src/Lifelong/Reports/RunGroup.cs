@@ -14,7 +14,7 @@ public sealed record RunGroup(string Distinction, string Colour, IReadOnlyList<R
     /// lower-casing and removing <c>_</c> and <c>-</c> (<c>out_dir</c> is <c>outdir</c>).</summary>
     public static IReadOnlySet<string> IgnoredConfigKeys { get; } = new HashSet<string>
     {
-        "seed", "out", "outdir", "output", "outputdir", "dir", "rundir", "resume", "provenance",
+        "seed", "firstseed", "out", "outdir", "output", "outputdir", "dir", "rundir", "resume", "provenance",
         "timestamp", "time", "date", "datetime", "created", "createdat", "started", "startedat", "finished", "finishedat",
     };
 
