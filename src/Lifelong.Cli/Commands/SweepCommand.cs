@@ -19,9 +19,13 @@ public sealed class SweepCommand : ICommand
 
         FILE (YAML or JSON): a base run config (keys as in 'lifelong run' configs), 'grid:' axes (crossed), 'list:'
         axes (zipped), 'seeds: [0,1,2]' or 'seeds: 3', optional 'select:' and 'metrics:' (docs/sweeps.md).
+        'command: meta' (or pretrain, transfer, distill; default run) sweeps that command: the base settings and
+        axes are then its flags (iterations, inner_lr, ...).
           --out DIR                 sweep directory (default sweeps/<file name>)
           --dry-run                 list the runs (hash, settings, seed) and stop
           --metrics a,b             table columns: acc, avg_incremental_acc, bwt, fwt, forgetting, online_accuracy, wall_seconds
+                                    (meta: accuracy, interval95, final_loss; pretrain: test_accuracy, final_loss;
+                                    distill: teacher, student_alone, student_distilled; transfer: fine_tune, fine_tune@K, ...)
           --retries N               retries of a run that fails with an error (default 2; a diverged run is never retried)
           --data DIR                dataset cache (default $LIFELONG_DATA)
           --executor local|slurm    where runs go (default local)
@@ -81,7 +85,10 @@ public sealed class SweepCommand : ICommand
     {
         var (definition, metrics) = SweepFile.Read(file);
         string name = Path.GetFileNameWithoutExtension(file);
-        var plan = SweepPlan.Create(name, definition, point => SweepFile.ConfigOf(definition, point), Metrics(flags) ?? metrics);
+        var (command, namesMetrics) = SweepFile.Command(file);
+        var plan = SweepCommands.Find(command) is { } kind
+            ? ExperimentSweep.Create(name, definition, kind, Metrics(flags, kind) ?? (namesMetrics ? metrics : kind.DefaultMetrics))
+            : SweepPlan.Create(name, definition, point => SweepFile.ConfigOf(definition, point), Metrics(flags, null) ?? metrics);
         string directory = flags.GetValueOrDefault("out") ?? Path.Combine("sweeps", name);
         if (flags.ContainsKey("dry-run"))
         {
@@ -116,7 +123,7 @@ public sealed class SweepCommand : ICommand
                 flags.GetValueOrDefault("lifelong"), !flags.ContainsKey("no-wait")).Run(directory, plan, indices, output),
             _ => throw new ConfigurationException($"unknown executor '{executor}'; use local or slurm."),
         };
-        if (Metrics(flags) is { } metrics) plan = plan with { Metrics = metrics };
+        if (Metrics(flags, SweepCommands.Find(plan.Command)) is { } metrics) plan = plan with { Metrics = metrics };
         var attempted = new HashSet<int>();
         while (true)
         {
@@ -143,7 +150,7 @@ public sealed class SweepCommand : ICommand
             plan.Save(directory);
         }
         output.WriteLine();
-        output.Write(SweepTable.Build(directory, plan, plan.Metrics).Format("text"));
+        output.Write(SweepTable.Build(directory, plan, plan.Metrics, kind: SweepCommands.Find(plan.Command)).Format("text"));
         var counts = plan.Runs.GroupBy(r => SweepRunState.StatusOf(directory, r)).ToDictionary(g => g.Key, g => g.Count());
         output.WriteLine($"\n{CountLine(counts)}; results: {Path.GetFullPath(directory)} (lifelong report {directory})");
         return counts.Keys.Any(k => k is "failed" or "diverged") ? ExitCode.Failure : ExitCode.Ok;
@@ -160,11 +167,12 @@ public sealed class SweepCommand : ICommand
     private static SweepPlan Select(string directory, SweepPlan plan, TextWriter output)
     {
         var select = plan.Select!;
-        var metric = SweepMetrics.Get(select.Metric);
+        var kind = SweepCommands.Find(plan.Command);
+        var metric = SweepMetrics.Of(select.Metric, kind);
         var candidates = plan.Variants("tuning").Select(variant =>
         {
             var files = variant.Select(r => Path.Combine(SweepPlan.RunDirectoryOf(directory, r), "result.json")).ToList();
-            var values = files.Where(File.Exists).Select(f => metric.Value(Results.RunResult.Load(f))).ToList();
+            var values = files.Where(File.Exists).Select(metric.Value).ToList();
             return (variant[0].Variant, select.GroupOf(variant[0].Settings), (IReadOnlyList<double>)values, values.Count == variant.Count);
         }).ToList();
         var chosen = select.Choose(candidates);
@@ -174,7 +182,7 @@ public sealed class SweepCommand : ICommand
             var c = candidates.First(k => k.Variant == variant);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {group}: {plan.Runs.First(r => r.Variant == variant).Label}  ({metric.Name} {c.Item3.Average():F4})"));
         }
-        return plan.WithFinalRuns(chosen.Select(c => c.Value));
+        return plan.WithFinalRuns(chosen.Select(c => c.Value), kind);
     }
 
     private static int Status(string directory, TextWriter output)
@@ -208,7 +216,8 @@ public sealed class SweepCommand : ICommand
     private static int Table(string directory, Dictionary<string, string> flags, TextWriter output)
     {
         var plan = SweepPlan.Load(directory);
-        output.Write(SweepTable.Build(directory, plan, Metrics(flags) ?? plan.Metrics, flags.GetValueOrDefault("phase")).Format(flags.GetValueOrDefault("format") ?? "text"));
+        var kind = SweepCommands.Find(plan.Command);
+        output.Write(SweepTable.Build(directory, plan, Metrics(flags, kind) ?? plan.Metrics, flags.GetValueOrDefault("phase"), kind).Format(flags.GetValueOrDefault("format") ?? "text"));
         return ExitCode.Ok;
     }
 
@@ -223,8 +232,8 @@ public sealed class SweepCommand : ICommand
     private static string CountLine(Dictionary<string, int> counts) =>
         string.Join(", ", new[] { "queued", "running", "done", "failed", "diverged" }.Select(s => $"{counts.GetValueOrDefault(s)} {s}"));
 
-    private static IReadOnlyList<string>? Metrics(Dictionary<string, string> flags) =>
-        flags.TryGetValue("metrics", out string? text) ? [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(m => SweepMetrics.Get(m).Name)] : null;
+    private static IReadOnlyList<string>? Metrics(Dictionary<string, string> flags, SweepKind? kind) =>
+        flags.TryGetValue("metrics", out string? text) ? [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(m => SweepMetrics.Of(m, kind).Name)] : null;
 
     private static int Int(Dictionary<string, string> flags, string key, int fallback, int min)
     {

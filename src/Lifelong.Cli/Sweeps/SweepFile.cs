@@ -13,21 +13,13 @@ namespace Lifelong.Cli.Sweeps;
 /// <c>grid</c>, <c>list</c>, <c>seeds</c>, <c>select</c> and <c>metrics</c>.</summary>
 public static class SweepFile
 {
-    private static readonly string[] s_reserved = ["grid", "list", "seeds", "select", "metrics"];
+    private static readonly string[] s_reserved = ["grid", "list", "seeds", "select", "metrics", "command", "kind"];
 
     /// <summary>The definition in <paramref name="path"/> and the metrics its tables show.</summary>
     /// <exception cref="ConfigurationException">A missing file, malformed content, or a value of the wrong shape.</exception>
     public static (SweepDefinition Definition, IReadOnlyList<string> Metrics) Read(string path)
     {
-        if (!File.Exists(path)) throw new ConfigurationException($"sweep file '{path}' does not exist.");
-        string text = File.ReadAllText(path);
-        JsonNode? root = Path.GetExtension(path).ToLowerInvariant() switch
-        {
-            ".json" => ParseJson(text, path),
-            ".yaml" or ".yml" => ParseYaml(text, path),
-            _ => throw new ConfigurationException($"sweep file '{path}': unknown extension; use .yaml, .yml or .json."),
-        };
-        if (root is not JsonObject top) throw new ConfigurationException($"{path}: the top level must be a mapping (base settings, grid, list, seeds, select).");
+        var top = Top(path);
 
         var baseSettings = new List<KeyValuePair<string, IReadOnlyList<string>>>();
         foreach (var (key, value) in top)
@@ -43,6 +35,31 @@ public static class SweepFile
         var select = top["select"] is { } sel ? Selection(sel, path) : null;
         if (select is not null && seeds.Count > 0) throw new ConfigurationException($"{path}: with 'select', the seeds come from its tuning_seeds and final_seeds; remove the top-level 'seeds'.");
         return (new SweepDefinition(baseSettings, grid, list, seeds, select), metrics);
+    }
+
+    /// <summary>The command the sweep's runs execute (<c>command:</c>, or <c>kind:</c>; <c>run</c> when absent) and whether
+    /// the file names its table's metrics (else the command's defaults apply).</summary>
+    /// <exception cref="ConfigurationException">A missing or malformed file, or both keys given.</exception>
+    public static (string Command, bool NamesMetrics) Command(string path)
+    {
+        var top = Top(path);
+        if (top["command"] is not null && top["kind"] is not null) throw new ConfigurationException($"{path}: give the command once, as 'command:' (or 'kind:'), not both.");
+        var values = Values(top["command"] ?? top["kind"], "command", path);
+        if (values.Count > 1) throw new ConfigurationException($"{path}: 'command' takes one command (run, meta, pretrain, transfer, distill).");
+        return (values.Count == 0 ? "run" : values[0].Trim(), top["metrics"] is not null);
+    }
+
+    private static JsonObject Top(string path)
+    {
+        if (!File.Exists(path)) throw new ConfigurationException($"sweep file '{path}' does not exist.");
+        string text = File.ReadAllText(path);
+        JsonNode? root = Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".json" => ParseJson(text, path),
+            ".yaml" or ".yml" => ParseYaml(text, path),
+            _ => throw new ConfigurationException($"sweep file '{path}': unknown extension; use .yaml, .yml or .json."),
+        };
+        return root as JsonObject ?? throw new ConfigurationException($"{path}: the top level must be a mapping (base settings, grid, list, seeds, select).");
     }
 
     /// <summary>The run config of one variant: the base settings, then its axis values (a <c>compare</c> value is a

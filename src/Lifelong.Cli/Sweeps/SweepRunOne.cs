@@ -40,14 +40,22 @@ public static class SweepRunOne
             state.Save(directory, run.Hash);
             try
             {
-                var prepared = RunFactory.Build(run.Config with { Out = runDirectory.Path }, store);
                 output.WriteLine($"{run.Hash}: {run.Label}, seed {run.Seed} (attempt {state.Attempts})");
-                if (runDirectory.HoldsRun) prepared.Resume(runDirectory);
-                else prepared.Run(runDirectory);
+                if (run.Experiment is { } experiment)
+                {
+                    var kind = SweepCommands.Find(plan.Command) ?? throw new InvalidDataException($"{SweepPlan.PathIn(directory)}: run {run.Index} holds another command's config, but the plan's command is '{plan.Command}'.");
+                    kind.Execute(experiment, runDirectory.Path, File.Exists(runDirectory.ConfigFile), store, output);
+                }
+                else
+                {
+                    var prepared = RunFactory.Build(run.Config! with { Out = runDirectory.Path }, store);
+                    if (runDirectory.HoldsRun) prepared.Resume(runDirectory);
+                    else prepared.Run(runDirectory);
+                }
                 (state with { Outcome = "done", Message = null }).Save(directory, run.Hash);
                 return "done";
             }
-            catch (TrainingDivergedException e)
+            catch (Exception e) when (e is TrainingDivergedException or NotFiniteNumberException)
             {
                 (state with { Outcome = "diverged", Message = e.Message }).Save(directory, run.Hash);
                 output.WriteLine($"{run.Hash}: {e.Message}");

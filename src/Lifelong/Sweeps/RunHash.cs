@@ -22,11 +22,27 @@ public static class RunHash
     /// <summary>The 12-hex-digit name of the setting that <paramref name="resolved"/> shares with its other seeds.</summary>
     public static string VariantOf(RunConfig resolved) => Hex(Canonical(resolved with { Seed = 0 }) + "\nvariant");
 
-    /// <summary>The canonical JSON text of <paramref name="resolved"/> that <see cref="Of"/> hashes.</summary>
+    /// <summary>The canonical JSON text of <paramref name="resolved"/> that <see cref="Of(RunConfig)"/> hashes.</summary>
     public static string Canonical(RunConfig resolved)
     {
         var node = JsonNode.Parse(JsonSerializer.Serialize(resolved with { Out = null }, RunResult.JsonOptions))!;
         return Sorted(node)!.ToJsonString();
+    }
+
+    /// <summary>The 12-hex-digit name of the resolved config of a run of another command (<see cref="SweepKind"/>): its
+    /// canonical JSON without <c>out</c>, <c>provenance</c> and nulls, keys sorted.</summary>
+    public static string Of(JsonObject resolved) => Hex(Canonical(resolved));
+
+    /// <summary>The variant name of another command's config, <paramref name="seedZero"/> being the config with its seed set to 0.</summary>
+    public static string VariantOf(JsonObject seedZero) => Hex(Canonical(seedZero) + "\nvariant");
+
+    /// <summary>The canonical JSON text of another command's resolved config that <see cref="Of(JsonObject)"/> hashes.</summary>
+    public static string Canonical(JsonObject resolved)
+    {
+        var copy = resolved.DeepClone().AsObject();
+        copy.Remove("out");
+        copy.Remove(RunConfig.ProvenanceKey);
+        return Sorted(copy)!.ToJsonString();
     }
 
     private static string Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];

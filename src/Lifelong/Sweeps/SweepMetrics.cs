@@ -32,4 +32,19 @@ public static class SweepMetrics
             if (metric.Name == key || metric.Aliases.Contains(key)) return (metric.Name, metric.Value);
         throw new ConfigurationException($"unknown metric '{name}'. Metrics: {string.Join(", ", Names)}.");
     }
+
+    /// <summary>The canonical name of metric <paramref name="name"/> and its value in a <c>result.json</c> file: a continual
+    /// run's (<see cref="Get"/>) without <paramref name="kind"/>, else that command's (<see cref="SweepKind.Get"/>).</summary>
+    /// <exception cref="ConfigurationException">An unknown metric.</exception>
+    public static (string Name, Func<string, double> Value) Of(string name, SweepKind? kind)
+    {
+        if (kind is null)
+        {
+            var (canonical, value) = Get(name);
+            return (canonical, file => value(RunResult.Load(file)));
+        }
+        var (kindName, kindValue) = kind.Get(name);
+        return (kindName, file => kindValue(System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file)) as System.Text.Json.Nodes.JsonObject
+            ?? throw new InvalidDataException($"{file}: not a JSON object.")));
+    }
 }

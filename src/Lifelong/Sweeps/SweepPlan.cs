@@ -13,6 +13,9 @@ namespace Lifelong.Sweeps;
 /// <param name="Runs">Every run, by index; a selection appends the final runs once the tuning runs are done.</param>
 public sealed record SweepPlan(string Name, IReadOnlyList<string> Metrics, SweepSelection? Select, IReadOnlyList<SweepRun> Runs)
 {
+    /// <summary>The command every run executes: <c>run</c>, or a <see cref="SweepKind"/>'s name.</summary>
+    public string Command { get; init; } = "run";
+
     /// <summary>The plan's file in a sweep directory.</summary>
     public static string PathIn(string directory) => Path.Combine(directory, "sweep.json");
 
@@ -57,7 +60,8 @@ public sealed record SweepPlan(string Name, IReadOnlyList<string> Metrics, Sweep
 
     /// <summary>This plan with the chosen variants appended on the final seeds (the selection's second phase).</summary>
     /// <param name="chosen">Variant ids, in the order their groups first appear.</param>
-    public SweepPlan WithFinalRuns(IEnumerable<string> chosen)
+    /// <param name="kind">The command of a sweep over another command than <c>run</c>.</param>
+    public SweepPlan WithFinalRuns(IEnumerable<string> chosen, SweepKind? kind = null)
     {
         var select = Select ?? throw new InvalidOperationException("the sweep has no selection.");
         var runs = Runs.ToList();
@@ -66,7 +70,13 @@ public sealed record SweepPlan(string Name, IReadOnlyList<string> Metrics, Sweep
             var template = Runs.First(r => r.Variant == variant);
             foreach (ulong seed in select.FinalSeeds)
             {
-                var config = template.Config with { Seed = seed };
+                if (template.Experiment is { } experiment)
+                {
+                    var seeded = (kind ?? throw new ArgumentNullException(nameof(kind), "a sweep over another command needs its kind.")).WithSeed(experiment, seed);
+                    runs.Add(new SweepRun(runs.Count, RunHash.Of(seeded), variant, template.Settings, seed, "final", null) { Experiment = seeded });
+                    continue;
+                }
+                var config = template.Config! with { Seed = seed };
                 runs.Add(new SweepRun(runs.Count, RunHash.Of(config), variant, template.Settings, seed, "final", config));
             }
         }

@@ -24,25 +24,21 @@ public sealed record SweepRow(string Label, IReadOnlyList<ulong> Seeds, int Miss
 /// <param name="Rows">One row per variant, in sweep order.</param>
 public sealed record SweepTable(IReadOnlyList<string> Metrics, IReadOnlyList<SweepRow> Rows)
 {
-    /// <summary>The table of phase <paramref name="phase"/>'s runs of <paramref name="plan"/> in <paramref name="directory"/>.</summary>
-    public static SweepTable Build(string directory, SweepPlan plan, IReadOnlyList<string> metrics, string? phase = null)
+    /// <summary>The table of phase <paramref name="phase"/>'s runs of <paramref name="plan"/> in <paramref name="directory"/>;
+    /// <paramref name="kind"/> reads the metrics of a sweep over another command than <c>run</c>.</summary>
+    public static SweepTable Build(string directory, SweepPlan plan, IReadOnlyList<string> metrics, string? phase = null, SweepKind? kind = null)
     {
-        var resolved = metrics.Select(SweepMetrics.Get).ToList();
+        var resolved = metrics.Select(m => SweepMetrics.Of(m, kind)).ToList();
         var rows = new List<SweepRow>();
         foreach (var variant in plan.Variants(phase ?? plan.ReportedPhase))
         {
-            var results = new List<RunResult>();
-            foreach (var run in variant)
-            {
-                string file = Path.Combine(SweepPlan.RunDirectoryOf(directory, run), "result.json");
-                if (File.Exists(file)) results.Add(RunResult.Load(file));
-            }
+            var files = variant.Select(run => (run.Seed, File: Path.Combine(SweepPlan.RunDirectoryOf(directory, run), "result.json"))).Where(r => File.Exists(r.File)).ToList();
             var cells = resolved.Select(m =>
             {
-                var stat = MeanStd.Of(results.Select(m.Value));
+                var stat = MeanStd.Of(files.Select(f => m.Value(f.File)));
                 return new SweepCell(stat, StudentT.HalfWidth95(stat.Std, stat.Count));
             }).ToList();
-            rows.Add(new SweepRow(variant[0].Label, [.. results.Select(r => r.Seed)], variant.Count - results.Count, cells));
+            rows.Add(new SweepRow(variant[0].Label, [.. files.Select(f => f.Seed)], variant.Count - files.Count, cells));
         }
         return new SweepTable([.. resolved.Select(m => m.Name)], rows);
     }
