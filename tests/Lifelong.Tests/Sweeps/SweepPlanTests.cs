@@ -33,8 +33,8 @@ public class SweepPlanTests
         Assert.Equal(6, plan.Variants().Count);
         Assert.All(plan.Variants(), v => Assert.Equal([0UL, 1UL], v.Select(r => r.Seed)));
         Assert.Equal(12, plan.Runs.Select(r => r.Hash).Distinct().Count());
-        Assert.Equal("l2:lambda=0.2", plan.Runs[^1].Config.Methods[0]);
-        Assert.StartsWith("mlp:hidden=32", plan.Runs[^1].Config.Model, StringComparison.Ordinal);
+        Assert.Equal("l2:lambda=0.2", plan.Runs[^1].Config!.Methods[0]);
+        Assert.StartsWith("mlp:hidden=32", plan.Runs[^1].Config!.Model, StringComparison.Ordinal);
     }
 
     [Fact]
