@@ -8,17 +8,17 @@ namespace Lifelong.Cli.Tests;
 public class ExperimentKindsTests
 {
     private static string[] Meta(string directory) =>
-        ["meta", "few-shot", "--dataset", "mnist", "--iterations", "400", "--meta-batch", "2", "--hidden", "16", "--test-episodes", "20",
-         "--log-every", "7", "--checkpoint-every", "20", "--eval-every", "100", "--eval-episodes", "5", "--out", directory];
+        ["meta", "few-shot", "--dataset", "mnist", "--iterations", "150", "--meta-batch", "2", "--hidden", "16", "--test-episodes", "20",
+         "--log-every", "7", "--checkpoint-every", "10", "--eval-every", "50", "--eval-episodes", "5", "--out", directory];
 
     private static string[] Pretrain(string directory) =>
-        ["pretrain", "--dataset", "mnist", "--model", "mlp:16", "--steps", "800", "--batch-size", "16", "--log-every", "10", "--checkpoint-every", "25", "--out", directory];
+        ["pretrain", "--dataset", "mnist", "--model", "mlp:16", "--steps", "300", "--batch-size", "16", "--log-every", "10", "--checkpoint-every", "20", "--out", directory];
 
     private static string[] Distill(string directory) =>
-        ["distill", "--teacher", "16", "--student", "8", "--teacher-steps", "60", "--student-steps", "60", "--batch-size", "32", "--seeds", "4", "--log-every", "20", "--out", directory];
+        ["distill", "--teacher", "16", "--student", "8", "--teacher-steps", "40", "--student-steps", "40", "--batch-size", "32", "--seeds", "3", "--log-every", "20", "--out", directory];
 
     private static string[] Transfer(string directory, string backbone) =>
-        ["transfer", "--model", $"mlp:16,checkpoint={backbone}", "--shots", "1,5", "--steps", "40", "--seeds", "4", "--out", directory];
+        ["transfer", "--model", $"mlp:16,checkpoint={backbone}", "--shots", "1,5", "--steps", "30", "--seeds", "3", "--out", directory];
 
     [Fact]
     public void Meta_few_shot_killed_with_SIGKILL_resumes_to_the_same_result_bit_for_bit() =>
@@ -41,7 +41,7 @@ public class ExperimentKindsTests
         Assert.True(pretrain.Code == 0, pretrain.Error);
         // A pretrain run directory stands for its backbone.
         Assert.True(File.Exists(Path.Combine(backbone, "backbone.safetensors")));
-        KillAndResume("transfer", d => Transfer(d, backbone), "options.steps", 41, "options.steps: 40 → 41", "Transfer accuracy against K");
+        KillAndResume("transfer", d => Transfer(d, backbone), "options.steps", 31, "options.steps: 30 → 31", "Transfer accuracy against K");
     }
 
     [Fact]
