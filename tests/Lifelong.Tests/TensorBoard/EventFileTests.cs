@@ -123,6 +123,18 @@ public class EventFileTests
     }
 
     [Fact]
+    public void The_other_kinds_lines_chart_every_number_but_their_position_under_their_event_name()
+    {
+        var (step, scalars) = TensorBoardScalars.FromMetricsLine("""{"event":"meta_iteration","iteration":40,"total_steps":40,"loss":1.25,"accuracy":0.5}""");
+        Assert.Equal(40, step);
+        Assert.Equal([new TensorBoardScalar("meta_iteration/loss", 1.25), new TensorBoardScalar("meta_iteration/accuracy", 0.5)], scalars);
+        (step, scalars) = TensorBoardScalars.FromMetricsLine("""{"event":"distill_step","seed":1,"phase":"teacher","step":20,"total_steps":180,"loss":0.75}""");
+        Assert.Equal(180, step);
+        Assert.Equal([new TensorBoardScalar("distill_step/loss", 0.75)], scalars);
+        Assert.Empty(TensorBoardScalars.FromMetricsLine("""{"event":"diverged","total_steps":3,"loss":"NaN"}""").Scalars);
+    }
+
+    [Fact]
     public void Task_tags_are_numbered_from_one_and_padded_to_sort_in_task_order() =>
         Assert.Equal(["eval/task_01_accuracy", "eval/task_10_accuracy", "eval/task_007_accuracy"],
             [TensorBoardScalars.TaskAccuracyTag(0, 10), TensorBoardScalars.TaskAccuracyTag(9, 10), TensorBoardScalars.TaskAccuracyTag(6, 100)]);
