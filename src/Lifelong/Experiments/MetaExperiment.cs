@@ -94,7 +94,11 @@ public static class MetaExperiment
             {
                 var state = new ExperimentState(new JsonObject
                 {
-                    ["iteration"] = done, ["window_count"] = count, ["window_loss"] = lossSum, ["window_accuracy"] = accuracySum, ["last_loss"] = lastLoss,
+                    ["iteration"] = done,
+                    ["window_count"] = count,
+                    ["window_loss"] = lossSum,
+                    ["window_accuracy"] = accuracySum,
+                    ["last_loss"] = lastLoss,
                 });
                 learner.Save(state);
                 run.Checkpoint(state);

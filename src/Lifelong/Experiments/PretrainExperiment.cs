@@ -91,7 +91,10 @@ public static class PretrainExperiment
             {
                 var state = new ExperimentState(new JsonObject
                 {
-                    ["step"] = step, ["window"] = window, ["window_loss"] = windowLoss, ["last_loss"] = lastLoss,
+                    ["step"] = step,
+                    ["window"] = window,
+                    ["window_loss"] = windowLoss,
+                    ["last_loss"] = lastLoss,
                     ["loader"] = JsonSerializer.SerializeToNode(loader.GetState(), RunResult.JsonOptions),
                 });
                 run.Checkpoint(state.With("model", network).With("optimizer", optimizer));
