@@ -24,13 +24,16 @@ public sealed record SweepRow(string Label, IReadOnlyList<ulong> Seeds, int Miss
 /// <param name="Rows">One row per variant, in sweep order.</param>
 public sealed record SweepTable(IReadOnlyList<string> Metrics, IReadOnlyList<SweepRow> Rows)
 {
-    /// <summary>The table of phase <paramref name="phase"/>'s runs of <paramref name="plan"/> in <paramref name="directory"/>.</summary>
-    public static SweepTable Build(string directory, SweepPlan plan, IReadOnlyList<string> metrics, string? phase = null)
+    /// <summary>The table of phase <paramref name="phase"/>'s runs of <paramref name="plan"/> in <paramref name="directory"/>
+    /// (only those on <paramref name="seeds"/> when given: a variant without such runs has no row).</summary>
+    public static SweepTable Build(string directory, SweepPlan plan, IReadOnlyList<string> metrics, string? phase = null, IReadOnlyCollection<ulong>? seeds = null)
     {
         var resolved = metrics.Select(SweepMetrics.Get).ToList();
         var rows = new List<SweepRow>();
-        foreach (var variant in plan.Variants(phase ?? plan.ReportedPhase))
+        foreach (var all in plan.Variants(phase ?? plan.ReportedPhase))
         {
+            var variant = seeds is null ? all : [.. all.Where(r => seeds.Contains(r.Seed))];
+            if (variant.Count == 0) continue;
             var results = new List<RunResult>();
             foreach (var run in variant)
             {
@@ -49,20 +52,26 @@ public sealed record SweepTable(IReadOnlyList<string> Metrics, IReadOnlyList<Swe
 
     /// <summary>The table as <c>text</c> (aligned columns), <c>markdown</c>, <c>csv</c> or <c>json</c>.</summary>
     /// <exception cref="ConfigurationException">An unknown format.</exception>
-    public string Format(string format) => format.ToLowerInvariant() switch
+    public string Format(string format) => Format(format, new SweepTableStyle());
+
+    /// <summary>The table as <c>text</c> or <c>markdown</c> with cells printed as <paramref name="style"/> says, or as
+    /// <c>csv</c> or <c>json</c> (every number in full, whatever the style).</summary>
+    /// <exception cref="ConfigurationException">An unknown format or style.</exception>
+    public string Format(string format, SweepTableStyle style) => format.ToLowerInvariant() switch
     {
-        "text" => Text(),
-        "markdown" or "md" => Markdown(),
+        "text" => Text(style.Validate()),
+        "markdown" or "md" => Markdown(style.Validate()),
         "csv" => Csv(),
         "json" => Json(),
         _ => throw new ConfigurationException($"unknown table format '{format}'; use text, markdown, csv or json."),
     };
 
-    private string Text()
+    private string Text(SweepTableStyle style)
     {
         var header = new List<string> { "variant", "n" };
-        header.AddRange(Metrics.Select(m => $"{m} (mean ± std, 95% CI)"));
-        var lines = Rows.Select(r => (List<string>)[r.Label, Count(r), .. r.Cells.Select(c => $"{c.Stat.Format(4)}  {Interval(c)}")]).ToList();
+        string what = style.Cells switch { "mean" => "mean", "mean-std" => "mean ± std", _ => "mean ± std, 95% CI" };
+        header.AddRange(Metrics.Select(m => $"{m} ({what}{(style.Percent ? ", %" : "")})"));
+        var lines = Rows.Select(r => (List<string>)[r.Label, Count(r), .. r.Cells.Select(c => Cell(c, style, "  "))]).ToList();
         var widths = header.Select((h, i) => Math.Max(h.Length, lines.Count == 0 ? 0 : lines.Max(l => l[i].Length))).ToList();
         var text = new StringBuilder();
         text.AppendLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
@@ -70,13 +79,13 @@ public sealed record SweepTable(IReadOnlyList<string> Metrics, IReadOnlyList<Swe
         return text.ToString();
     }
 
-    private string Markdown()
+    private string Markdown(SweepTableStyle style)
     {
         var text = new StringBuilder();
         text.AppendLine($"| variant | n | {string.Join(" | ", Metrics)} |");
         text.AppendLine($"|---|---:|{string.Concat(Metrics.Select(_ => "---|"))}");
         foreach (var row in Rows)
-            text.AppendLine($"| {row.Label.Replace("|", "\\|", StringComparison.Ordinal)} | {Count(row)} | {string.Join(" | ", row.Cells.Select(c => $"{c.Stat.Format(4)} {Interval(c)}"))} |");
+            text.AppendLine($"| {row.Label.Replace("|", "\\|", StringComparison.Ordinal)} | {Count(row)} | {string.Join(" | ", row.Cells.Select(c => Cell(c, style, " ")))} |");
         return text.ToString();
     }
 
@@ -110,9 +119,16 @@ public sealed record SweepTable(IReadOnlyList<string> Metrics, IReadOnlyList<Swe
 
     private static string Count(SweepRow row) => row.Missing == 0 ? Number(row.Seeds.Count) : $"{row.Seeds.Count}/{row.Seeds.Count + row.Missing}";
 
-    private static string Interval(SweepCell cell) => double.IsFinite(cell.HalfWidth)
-        ? $"[{Markup.Fixed(cell.Stat.Mean - cell.HalfWidth, 4)}, {Markup.Fixed(cell.Stat.Mean + cell.HalfWidth, 4)}]"
-        : "";
+    // MeanStd.Format: "n/a" without values, the mean alone for one value, else mean ± std.
+    private static string Cell(SweepCell cell, SweepTableStyle style, string gap)
+    {
+        var stat = new MeanStd(cell.Stat.Mean * style.Scale, cell.Stat.Std * style.Scale, cell.Stat.Count);
+        if (style.Cells == "mean") return stat.Count == 0 ? stat.Format(style.Digits) : Markup.Fixed(stat.Mean, style.Digits);
+        string text = stat.Format(style.Digits);
+        if (style.Cells == "mean-std" || !double.IsFinite(cell.HalfWidth)) return text.TrimEnd();
+        double half = cell.HalfWidth * style.Scale;
+        return $"{text}{gap}[{Markup.Fixed(stat.Mean - half, style.Digits)}, {Markup.Fixed(stat.Mean + half, style.Digits)}]";
+    }
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
