@@ -11,7 +11,10 @@ public sealed class SweepTableFormatTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"lifelong-sweep-table-{Guid.NewGuid():N}");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
 
     // Two variants (finetune, l2init) × seeds 0, 1, 2. ACC: finetune 0.80, 0.90, 1.00; l2init 0.50, 0.50, 0.80.
     // The last task's online accuracy is ACC − 0.1, and l2init alone reports a method entry.
@@ -62,6 +65,19 @@ public sealed class SweepTableFormatTests : IDisposable
         // csv keeps every number in full whatever the style.
         Assert.Contains("method=finetune,3,0,0.9", table.Format("csv", new SweepTableStyle("mean", Digits: 1, Percent: true)), StringComparison.Ordinal);
         Assert.Throws<ConfigurationException>(() => table.Format("text", new SweepTableStyle("median")));
+    }
+
+    [Fact]
+    public void Numbers_round_as_python_and_printf_print_them_so_a_regenerated_table_matches_the_scripts_to_the_last_digit()
+    {
+        // Python: f"{0.505:.2f}" is 0.51 (the double is just above the tie), f"{0.125:.2f}" is 0.12 (an exact tie, to
+        // even), f"{100 * -0.0004:.1f}" is -0.0 (the sign of a negative value is kept).
+        static string Markdown(double mean, double std, int count, int digits, bool percent) =>
+            new SweepTable(["m"], [new SweepRow("v", [], 0, [new SweepCell(new Lifelong.Reports.MeanStd(mean, std, count), double.NaN)])])
+                .Format("markdown", new SweepTableStyle("mean-std", digits, percent)).Split('\n')[2].Trim();
+        Assert.Equal("| v | 0 | 0.51 |", Markdown(0.505, 0, 1, 2, false));
+        Assert.Equal("| v | 0 | 0.12 |", Markdown(0.125, 0, 1, 2, false));
+        Assert.Equal("| v | 0 | -0.0 ± 0.4 |", Markdown(-0.0004, 0.004, 3, 1, true));
     }
 
     [Fact]
