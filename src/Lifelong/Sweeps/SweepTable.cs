@@ -122,19 +122,18 @@ public sealed record SweepTable(IReadOnlyList<string> Metrics, IReadOnlyList<Swe
     // As MeanStd.Format: "n/a" without values, the mean alone for one value, else mean ± std.
     private static string Cell(SweepCell cell, SweepTableStyle style, string gap)
     {
-        double mean = cell.Stat.Mean * style.Scale, std = cell.Stat.Std * style.Scale;
         if (cell.Stat.Count == 0) return "n/a";
-        if (style.Cells == "mean" || cell.Stat.Count == 1 && style.Cells == "mean-std") return Fixed(mean, style.Digits);
-        string text = cell.Stat.Count == 1 ? Fixed(mean, style.Digits) : $"{Fixed(mean, style.Digits)} ± {Fixed(std, style.Digits)}";
-        if (style.Cells == "mean-std" || !double.IsFinite(cell.HalfWidth)) return text;
+        double mean = cell.Stat.Mean * style.Scale, std = cell.Stat.Std * style.Scale;
+        string text = style.Cells == "mean" || cell.Stat.Count == 1 ? Fixed(mean, style.Digits) : $"{Fixed(mean, style.Digits)} ± {Fixed(std, style.Digits)}";
+        if (style.Cells != "mean-std-ci" || !double.IsFinite(cell.HalfWidth)) return text;
         double half = cell.HalfWidth * style.Scale;
         return $"{text}{gap}[{Fixed(mean - half, style.Digits)}, {Fixed(mean + half, style.Digits)}]";
     }
 
     // The exact binary value rounded to the nearest printed digit, a negative value that rounds to zero keeping its sign
     // (-0.0), as C's printf and Python's format do: the reproduction tables were printed that way, and a table
-    // regenerated from the same result.json files then agrees with them to the last digit. (Math.Round would first
-    // scale by 10^digits, which moves values near a tie: 0.505 is just above it in binary and prints 0.51.)
+    // regenerated from the same result.json files then agrees with them to the last digit. Math.Round(0.505, 2) would
+    // give 0.5, from the scaled 50.5; the double 0.505 is just above the tie and printf gives 0.51.
     private static string Fixed(double value, int digits) =>
         double.IsFinite(value) ? value.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : "n/a";
 
