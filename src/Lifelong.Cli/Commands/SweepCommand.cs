@@ -15,6 +15,7 @@ public sealed class SweepCommand : ICommand
                lifelong sweep resume DIR [executor flags]                   finish an interrupted sweep
                lifelong sweep status DIR                                    queued / running / done / failed / diverged
                lifelong sweep table DIR [--format text|markdown|csv|json] [--metrics a,b] [--phase tuning|final|sweep]
+                                    [--seeds 0,1] [--cells mean|mean-std|mean-std-ci] [--digits N] [--percent]
                lifelong sweep run-one DIR INDEX [--retries N]               one run (what executors start)
 
         FILE (YAML or JSON): a base run config (keys as in 'lifelong run' configs), 'grid:' axes (crossed), 'list:'
@@ -23,9 +24,13 @@ public sealed class SweepCommand : ICommand
         axes are then its flags (iterations, inner_lr, ...).
           --out DIR                 sweep directory (default sweeps/<file name>)
           --dry-run                 list the runs (hash, settings, seed) and stop
-          --metrics a,b             table columns: acc, avg_incremental_acc, bwt, fwt, forgetting, online_accuracy, wall_seconds
+          --metrics a,b             table columns: acc, avg_incremental_acc, bwt, fwt, forgetting, online_accuracy, wall_seconds,
+                                    a result.json path (online_accuracy[-1], srank, method.collision_rate) or A - B
                                     (meta: accuracy, interval95, final_loss; pretrain: test_accuracy, final_loss;
                                     distill: teacher, student_alone, student_distilled; transfer: fine_tune, fine_tune@K, ...)
+          --seeds 0,1               table: only the runs on these seeds
+          --cells KIND --digits N   table: mean, mean-std or mean-std-ci (default), printed with N decimals (default 4)
+          --percent                 table: fractions as percentages
           --retries N               retries of a run that fails with an error (default 2; a diverged run is never retried)
           --data DIR                dataset cache (default $LIFELONG_DATA)
           --executor local|slurm    where runs go (default local)
@@ -36,8 +41,8 @@ public sealed class SweepCommand : ICommand
           --no-wait                 slurm: submit and return; run the same command again to continue
         """;
 
-    private static readonly string[] s_valueFlags = ["out", "metrics", "retries", "data", "executor", "parallel", "partition", "time", "cpus-per-task", "mem", "max-concurrent", "lifelong", "format", "phase"];
-    private static readonly string[] s_switches = ["dry-run", "no-wait"];
+    private static readonly string[] s_valueFlags = ["out", "metrics", "retries", "data", "executor", "parallel", "partition", "time", "cpus-per-task", "mem", "max-concurrent", "lifelong", "format", "phase", "seeds", "cells", "digits"];
+    private static readonly string[] s_switches = ["dry-run", "no-wait", "percent"];
 
     /// <inheritdoc/>
     public string Name => "sweep";
@@ -216,8 +221,14 @@ public sealed class SweepCommand : ICommand
     private static int Table(string directory, Dictionary<string, string> flags, TextWriter output)
     {
         var plan = SweepPlan.Load(directory);
+        IReadOnlyCollection<ulong>? seeds = flags.TryGetValue("seeds", out string? list)
+            ? [.. list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => ulong.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out ulong seed) ? seed
+                : throw new ConfigurationException($"--seeds {list}: '{s}' is not a seed (a whole number ≥ 0).")).Distinct()]
+            : null;
+        var style = new SweepTableStyle(flags.GetValueOrDefault("cells") ?? "mean-std-ci", Int(flags, "digits", 4, min: 0), flags.ContainsKey("percent"));
         var kind = SweepCommands.Find(plan.Command);
-        output.Write(SweepTable.Build(directory, plan, Metrics(flags, kind) ?? plan.Metrics, flags.GetValueOrDefault("phase"), kind).Format(flags.GetValueOrDefault("format") ?? "text"));
+        var table = SweepTable.Build(directory, plan, Metrics(flags, kind) ?? plan.Metrics, flags.GetValueOrDefault("phase"), kind, seeds);
+        output.Write(table.Format(flags.GetValueOrDefault("format") ?? "text", style));
         return ExitCode.Ok;
     }
 

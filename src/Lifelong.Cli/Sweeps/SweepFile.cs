@@ -10,10 +10,11 @@ using YamlDotNet.RepresentationModel;
 namespace Lifelong.Cli.Sweeps;
 
 /// <summary>Reads a sweep file (YAML or JSON): base run settings at the top level, as in a <c>lifelong run</c> config, plus
-/// <c>grid</c>, <c>list</c>, <c>seeds</c>, <c>select</c> and <c>metrics</c>.</summary>
+/// <c>grid</c>, <c>list</c>, <c>seeds</c>, <c>select</c>, <c>metrics</c>, and <c>config</c>: a run config file whose settings
+/// come first (the file's own settings override them), so a preset becomes a sweep without copying it.</summary>
 public static class SweepFile
 {
-    private static readonly string[] s_reserved = ["grid", "list", "seeds", "select", "metrics", "command", "kind"];
+    private static readonly string[] s_reserved = ["grid", "list", "seeds", "select", "metrics", "config", "command", "kind"];
 
     /// <summary>The definition in <paramref name="path"/> and the metrics its tables show.</summary>
     /// <exception cref="ConfigurationException">A missing file, malformed content, or a value of the wrong shape.</exception>
@@ -28,6 +29,7 @@ public static class SweepFile
             string name = key is "method" ? "methods" : key;
             baseSettings.Add(KeyValuePair.Create(name, Values(value, key, path)));
         }
+        if (top["config"] is { } included) baseSettings = [.. Included(included, path, baseSettings), .. baseSettings];
         var grid = Axes(top["grid"], "grid", path);
         var list = Axes(top["list"], "list", path);
         IReadOnlyList<ulong> seeds = top["seeds"] is { } s ? Seeds(s, "seeds", path, 0) : [];
@@ -70,6 +72,20 @@ public static class SweepFile
         foreach (var (key, value) in point)
             config = key == "compare" ? CompareVariant.Parse(value).Apply(config) : SweepSettings.Apply(config, key, value);
         return config;
+    }
+
+    // The included preset's settings, less those the sweep file sets itself (a compare list there replaces the preset's).
+    // Its path is relative to the sweep file, so the sweep runs the same from any working directory.
+    private static IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> Included(JsonNode node, string path, List<KeyValuePair<string, IReadOnlyList<string>>> own)
+    {
+        var values = Values(node, "config", path);
+        if (values.Count != 1) throw new ConfigurationException($"{path}: 'config' takes one run config file.");
+        string file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", values[0]);
+        if (!File.Exists(file)) throw new ConfigurationException($"{path}: config file '{values[0]}' does not exist (looked for {file}; the path is relative to the sweep file).");
+        var mine = own.Select(s => Normalise(s.Key)).ToHashSet(StringComparer.Ordinal);
+        return ConfigFile.Read(file).Select(s => s.Key is "method" ? KeyValuePair.Create("methods", s.Value) : s).Where(s => !mine.Contains(Normalise(s.Key)));
+
+        static string Normalise(string key) => key.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
     }
 
     private static List<SweepAxis> Axes(JsonNode? node, string what, string path)

@@ -23,14 +23,16 @@ public static class SweepMetrics
     /// <summary>What a sweep table shows when not told otherwise.</summary>
     public static IReadOnlyList<string> Default { get; } = ["acc", "bwt", "forgetting", "online_accuracy"];
 
-    /// <summary>The canonical name and value of metric <paramref name="name"/> (or one of its aliases; '-' and '_' alike).</summary>
+    /// <summary>The canonical name and value of metric <paramref name="name"/> (or one of its aliases; '-' and '_' alike), or
+    /// of a result.json path or a paired difference (<see cref="SweepMetricExpression"/>).</summary>
     /// <exception cref="ConfigurationException">An unknown metric; the message lists the known ones.</exception>
     public static (string Name, Func<RunResult, double> Value) Get(string name)
     {
         string key = name.Trim().Replace('-', '_').ToLowerInvariant();
         foreach (var metric in s_all)
             if (metric.Name == key || metric.Aliases.Contains(key)) return (metric.Name, metric.Value);
-        throw new ConfigurationException($"unknown metric '{name}'. Metrics: {string.Join(", ", Names)}.");
+        return SweepMetricExpression.Get(name) ?? throw new ConfigurationException(
+            $"unknown metric '{name}'. Metrics: {string.Join(", ", Names)}, a result.json path (online_accuracy[-1], method.collision_rate; docs/sweeps.md), or A - B.");
     }
 
     /// <summary>The canonical name of metric <paramref name="name"/> and its value in a <c>result.json</c> file: a continual

@@ -24,14 +24,17 @@ public sealed record SweepRow(string Label, IReadOnlyList<ulong> Seeds, int Miss
 /// <param name="Rows">One row per variant, in sweep order.</param>
 public sealed record SweepTable(IReadOnlyList<string> Metrics, IReadOnlyList<SweepRow> Rows)
 {
-    /// <summary>The table of phase <paramref name="phase"/>'s runs of <paramref name="plan"/> in <paramref name="directory"/>;
-    /// <paramref name="kind"/> reads the metrics of a sweep over another command than <c>run</c>.</summary>
-    public static SweepTable Build(string directory, SweepPlan plan, IReadOnlyList<string> metrics, string? phase = null, SweepKind? kind = null)
+    /// <summary>The table of phase <paramref name="phase"/>'s runs of <paramref name="plan"/> in <paramref name="directory"/>
+    /// (only those on <paramref name="seeds"/> when given: a variant without such runs has no row); <paramref name="kind"/>
+    /// reads the metrics of a sweep over another command than <c>run</c>.</summary>
+    public static SweepTable Build(string directory, SweepPlan plan, IReadOnlyList<string> metrics, string? phase = null, SweepKind? kind = null, IReadOnlyCollection<ulong>? seeds = null)
     {
         var resolved = metrics.Select(m => SweepMetrics.Of(m, kind)).ToList();
         var rows = new List<SweepRow>();
-        foreach (var variant in plan.Variants(phase ?? plan.ReportedPhase))
+        foreach (var all in plan.Variants(phase ?? plan.ReportedPhase))
         {
+            var variant = seeds is null ? all : [.. all.Where(r => seeds.Contains(r.Seed))];
+            if (variant.Count == 0) continue;
             var files = variant.Select(run => (run.Seed, File: Path.Combine(SweepPlan.RunDirectoryOf(directory, run), "result.json"))).Where(r => File.Exists(r.File)).ToList();
             var cells = resolved.Select(m =>
             {
@@ -45,20 +48,26 @@ public sealed record SweepTable(IReadOnlyList<string> Metrics, IReadOnlyList<Swe
 
     /// <summary>The table as <c>text</c> (aligned columns), <c>markdown</c>, <c>csv</c> or <c>json</c>.</summary>
     /// <exception cref="ConfigurationException">An unknown format.</exception>
-    public string Format(string format) => format.ToLowerInvariant() switch
+    public string Format(string format) => Format(format, new SweepTableStyle());
+
+    /// <summary>The table as <c>text</c> or <c>markdown</c> with cells printed as <paramref name="style"/> says, or as
+    /// <c>csv</c> or <c>json</c> (every number in full, whatever the style).</summary>
+    /// <exception cref="ConfigurationException">An unknown format or style.</exception>
+    public string Format(string format, SweepTableStyle style) => format.ToLowerInvariant() switch
     {
-        "text" => Text(),
-        "markdown" or "md" => Markdown(),
+        "text" => Text(style.Validate()),
+        "markdown" or "md" => Markdown(style.Validate()),
         "csv" => Csv(),
         "json" => Json(),
         _ => throw new ConfigurationException($"unknown table format '{format}'; use text, markdown, csv or json."),
     };
 
-    private string Text()
+    private string Text(SweepTableStyle style)
     {
         var header = new List<string> { "variant", "n" };
-        header.AddRange(Metrics.Select(m => $"{m} (mean ± std, 95% CI)"));
-        var lines = Rows.Select(r => (List<string>)[r.Label, Count(r), .. r.Cells.Select(c => $"{c.Stat.Format(4)}  {Interval(c)}")]).ToList();
+        string what = style.Cells switch { "mean" => "mean", "mean-std" => "mean ± std", _ => "mean ± std, 95% CI" };
+        header.AddRange(Metrics.Select(m => $"{m} ({what}{(style.Percent ? ", %" : "")})"));
+        var lines = Rows.Select(r => (List<string>)[r.Label, Count(r), .. r.Cells.Select(c => Cell(c, style, "  "))]).ToList();
         var widths = header.Select((h, i) => Math.Max(h.Length, lines.Count == 0 ? 0 : lines.Max(l => l[i].Length))).ToList();
         var text = new StringBuilder();
         text.AppendLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
@@ -66,13 +75,13 @@ public sealed record SweepTable(IReadOnlyList<string> Metrics, IReadOnlyList<Swe
         return text.ToString();
     }
 
-    private string Markdown()
+    private string Markdown(SweepTableStyle style)
     {
         var text = new StringBuilder();
         text.AppendLine($"| variant | n | {string.Join(" | ", Metrics)} |");
         text.AppendLine($"|---|---:|{string.Concat(Metrics.Select(_ => "---|"))}");
         foreach (var row in Rows)
-            text.AppendLine($"| {row.Label.Replace("|", "\\|", StringComparison.Ordinal)} | {Count(row)} | {string.Join(" | ", row.Cells.Select(c => $"{c.Stat.Format(4)} {Interval(c)}"))} |");
+            text.AppendLine($"| {row.Label.Replace("|", "\\|", StringComparison.Ordinal)} | {Count(row)} | {string.Join(" | ", row.Cells.Select(c => Cell(c, style, " ")))} |");
         return text.ToString();
     }
 
@@ -106,9 +115,23 @@ public sealed record SweepTable(IReadOnlyList<string> Metrics, IReadOnlyList<Swe
 
     private static string Count(SweepRow row) => row.Missing == 0 ? Number(row.Seeds.Count) : $"{row.Seeds.Count}/{row.Seeds.Count + row.Missing}";
 
-    private static string Interval(SweepCell cell) => double.IsFinite(cell.HalfWidth)
-        ? $"[{Markup.Fixed(cell.Stat.Mean - cell.HalfWidth, 4)}, {Markup.Fixed(cell.Stat.Mean + cell.HalfWidth, 4)}]"
-        : "";
+    // As MeanStd.Format: "n/a" without values, the mean alone for one value, else mean ± std.
+    private static string Cell(SweepCell cell, SweepTableStyle style, string gap)
+    {
+        if (cell.Stat.Count == 0) return "n/a";
+        double mean = cell.Stat.Mean * style.Scale, std = cell.Stat.Std * style.Scale;
+        string text = style.Cells == "mean" || cell.Stat.Count == 1 ? Fixed(mean, style.Digits) : $"{Fixed(mean, style.Digits)} ± {Fixed(std, style.Digits)}";
+        if (style.Cells != "mean-std-ci" || !double.IsFinite(cell.HalfWidth)) return text;
+        double half = cell.HalfWidth * style.Scale;
+        return $"{text}{gap}[{Fixed(mean - half, style.Digits)}, {Fixed(mean + half, style.Digits)}]";
+    }
+
+    // The exact binary value rounded to the nearest printed digit, a negative value that rounds to zero keeping its sign
+    // (-0.0), as C's printf and Python's format do: the reproduction tables were printed that way, and a table
+    // regenerated from the same result.json files then agrees with them to the last digit. Math.Round(0.505, 2) would
+    // give 0.5, from the scaled 50.5; the double 0.505 is just above the tie and printf gives 0.51.
+    private static string Fixed(double value, int digits) =>
+        double.IsFinite(value) ? value.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : "n/a";
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
