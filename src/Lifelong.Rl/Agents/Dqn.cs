@@ -88,9 +88,11 @@ public sealed class Dqn : Agent
                 action = q.ArgMax(1)[0];
             }
             envs.Step([action]);
-            _replay.Add(observation, action, (float)envs.Rewards[0], envs.FinalObservations, envs.Terminated[0]);
+            bool done = envs.Terminated[0] || envs.Truncated[0];
+            // s′: the copy has already been reset when its episode ended, so its last observation is in FinalObservations.
+            _replay.Add(observation, action, (float)envs.Rewards[0], done ? envs.FinalObservations : envs.Observations, envs.Terminated[0]);
             _running += envs.Rewards[0];
-            if (envs.Terminated[0] || envs.Truncated[0])
+            if (done)
             {
                 episodes.Add(_running);
                 _running = 0;
@@ -155,7 +157,7 @@ public sealed class Dqn : Agent
         state.Values["running"] = _running;
         foreach (var (name, value) in _target.StateDict()) state.Tensors[$"target.{name}"] = value;
         state.Tensors["recent"] = _recent;
-        _replay.Save(state, "replay");
+        _replay.Save(state, "buffer");
     }
 
     /// <inheritdoc/>
@@ -168,6 +170,6 @@ public sealed class Dqn : Agent
         var target = state.Tensors.Where(t => t.Key.StartsWith("target.", StringComparison.Ordinal)).ToDictionary(t => t.Key["target.".Length..], t => t.Value, StringComparer.Ordinal);
         _target.LoadStateDict(target);
         _recent = state.Tensors["recent"];
-        _replay.Load(state, "replay");
+        _replay.Load(state, "buffer");
     }
 }
