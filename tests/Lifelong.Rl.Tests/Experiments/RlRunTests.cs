@@ -97,5 +97,17 @@ public sealed class RlRunTests : IDisposable
         Assert.NotNull(result.Levels[0].StepsToThreshold);
     }
 
+    [Fact]
+    public void Dqn_learns_to_balance_the_pole_beyond_a_random_policy_within_a_few_thousand_steps()
+    {
+        // Double DQN with a faster schedule than CleanRL's (lr 1e-3, updates every 2 steps from step 500, target every 100,
+        // ε over the first 30% of the run). By hand, seeds 0-2 over 16 iterations of 500 steps: the first iteration's mean
+        // return 19.8-22.2 (a nearly random policy), the fifth 114-171.
+        var config = new RlConfig(RlConfig.RlKind, AgentFactory.Resolve("dqn:lr=1e-3,learning-starts=500,train-frequency=2,target-network-frequency=100,batch-size=64,exploration-fraction=0.3,steps-per-iteration=500"),
+            [], null, 0, new RlOptions(Environment: "cartpole", Levels: 1, IterationsPerLevel: 5, CheckpointEvery: 5));
+        var curve = Run(config, "dqn").Levels[0].Curve;
+        Assert.True(curve[^1] > 3 * curve[0], $"returns per iteration: {string.Join(", ", curve)}");
+    }
+
     private static string Comparable(RlResult result) => (result with { Provenance = null, SecondsPerIteration = null }).ToJson();
 }
