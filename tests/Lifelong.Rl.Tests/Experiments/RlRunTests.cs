@@ -86,6 +86,44 @@ public sealed class RlRunTests : IDisposable
     }
 
     [Fact]
+    public void The_layer_norm_and_crelu_variants_build_the_agents_networks_and_train_with_unit_recycling()
+    {
+        var config = TinyPpo("redo:period=5", "l2init") with { Agent = AgentFactory.Resolve("ppo:preset=cchain,hidden=16x16,steps-per-env=64,minibatch-size=16,epochs=1,activation=crelu,layer-norm=true") };
+        var run = new RlRun(config, new RunDirectory(Path.Combine(_root, "variants")));
+        var shapes = run.Agent.Network.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter.Shape.ToArray());
+        Assert.Equal([16], shapes["policy.norm1.weight"]);
+        Assert.Equal([16, 32], shapes["policy.fc2.weight"]);   // CReLU doubles the width the next layer reads
+        Assert.Equal([1, 32], shapes["value.head.weight"]);
+        var result = run.Execute(resume: false)!;
+        Assert.Equal(4, result.Levels[0].Probe.Layers.Count);
+        Assert.All(result.Levels, l => Assert.NotNull(l.FinalReturn));
+    }
+
+    [Fact]
+    public void The_general_preset_initialises_orthogonally_takes_16_updates_per_iteration_and_anneals_the_step_size()
+    {
+        var config = new RlConfig(RlConfig.RlKind, AgentFactory.Resolve("ppo"), [], null, 0, new RlOptions(Environment: "cartpole", Levels: 1, IterationsPerLevel: 4, CheckpointEvery: 4));
+        var run = new RlRun(config, new RunDirectory(Path.Combine(_root, "general")));
+        var ppo = (Lifelong.Rl.Agents.Ppo)run.Agent;
+        // CleanRL's layer_init: the policy head's rows are orthogonal with norm 0.01, the hidden layers' with norm √2
+        // (64 × 4: the 4 columns are orthonormal, scaled by √2), biases zero.
+        var head = ppo.ActorCritic.Policy.Head.Weight.ToArray();
+        double Dot(int a, int b) => Enumerable.Range(0, 64).Sum(i => (double)head[a * 64 + i] * head[b * 64 + i]);
+        Assert.Equal(1e-4, Dot(0, 0), 9);
+        Assert.Equal(1e-4, Dot(1, 1), 9);
+        Assert.Equal(0, Dot(0, 1), 9);
+        var fc1 = ppo.ActorCritic.Value.HiddenLayers[0].Weight.ToArray();
+        Assert.Equal(2, Enumerable.Range(0, 64).Sum(r => (double)fc1[r * 4] * fc1[r * 4]), 5);
+        Assert.All(ppo.ActorCritic.Value.HiddenLayers[0].Bias!.ToArray(), b => Assert.Equal(0f, b));
+
+        var result = run.Execute(resume: false)!;
+        Assert.Equal(4 * 128 * 4, result.EnvSteps);
+        Assert.All(File.ReadLines(Path.Combine(_root, "general", "metrics.jsonl")).Where(l => l.Contains("\"iteration\"", StringComparison.Ordinal)), l => Assert.Contains("\"updates\":16", l));
+        // The last iteration ran at 2.5e-4 · (1 − 3/4).
+        Assert.Equal(2.5e-4 / 4, run.Learner.Optimizer.ParamGroups[0].Lr, 12);
+    }
+
+    [Fact]
     public void Ppo_with_the_continual_cartpole_settings_reaches_cartpole_v0s_solved_return_in_its_first_level()
     {
         // The C-CHAIN preset with 64-64 networks, 20 iterations of 800 steps. Seeds 0-3 by hand: final returns (last 20
