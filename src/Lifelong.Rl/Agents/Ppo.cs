@@ -23,6 +23,7 @@ public sealed class Ppo : Agent
     private readonly Rng _actionRng;
     private readonly Rng _minibatchRng;
     private readonly double[] _running;
+    private readonly int[] _lengths;
     private Tensor _recent;
 
     /// <summary>A PPO agent for observations of <paramref name="observationSize"/> and <paramref name="actionCount"/> actions.</summary>
@@ -34,6 +35,7 @@ public sealed class Ppo : Agent
         _actionRng = rng.Split("actions");
         _minibatchRng = rng.Split("minibatches");
         _running = new double[options.Envs];
+        _lengths = new int[options.Envs];
         _recent = Tensor.Zeros(0, observationSize);
     }
 
@@ -71,10 +73,13 @@ public sealed class Ppo : Agent
         {
             envs.Reset();
             Array.Clear(_running);
+            Array.Clear(_lengths);
         }
         var rollout = Collect(envs, episodes);
+        // The episodes the budget cut count as episodes (C-CHAIN's itr_mean_return); one that ended on the last step is already counted.
         if (Options.ResetEachIteration)
-            foreach (double cut in _running) episodes.Add(cut);
+            for (int e = 0; e < _running.Length; e++)
+                if (_lengths[e] > 0) episodes.Add(_running[e]);
         var losses = Update(learner, rollout);
         return new IterationStats(episodes, losses.Updates, losses.Means);
     }
@@ -108,13 +113,14 @@ public sealed class Ppo : Agent
                 int row = t * n + e;
                 r.Rewards[row] = (float)(envs.Rewards[e] / Options.RewardScale);
                 _running[e] += envs.Rewards[e];
+                _lengths[e]++;
                 bool cut = envs.Truncated[e] && !envs.Terminated[e] && Options.BootstrapTruncation;
                 r.Ends[row] = cut ? StepEnd.Cut : envs.Terminated[e] || envs.Truncated[e] ? StepEnd.Terminal : StepEnd.Continues;
                 if (cut) cuts.Add((row, envs.FinalObservations.AsSpan(e * size, size).ToArray()));
                 if (envs.Terminated[e] || envs.Truncated[e])
                 {
                     episodes.Add(_running[e]);
-                    _running[e] = 0;
+                    (_running[e], _lengths[e]) = (0, 0);
                 }
             }
         }
@@ -196,6 +202,7 @@ public sealed class Ppo : Agent
         state.SetRng("actions", _actionRng);
         state.SetRng("minibatches", _minibatchRng);
         state.Values["running"] = new JsonArray([.. _running.Select(v => JsonValue.Create(v))]);
+        state.Values["lengths"] = new JsonArray([.. _lengths.Select(v => JsonValue.Create(v))]);
         state.Tensors["recent"] = _recent;
     }
 
@@ -205,7 +212,8 @@ public sealed class Ppo : Agent
         state.GetRng("actions", _actionRng);
         state.GetRng("minibatches", _minibatchRng);
         var running = state.Values["running"]!.AsArray();
-        for (int e = 0; e < _running.Length; e++) _running[e] = running[e]!.GetValue<double>();
+        var lengths = state.Values["lengths"]!.AsArray();
+        for (int e = 0; e < _running.Length; e++) (_running[e], _lengths[e]) = (running[e]!.GetValue<double>(), lengths[e]!.GetValue<int>());
         _recent = state.Tensors["recent"];
     }
 

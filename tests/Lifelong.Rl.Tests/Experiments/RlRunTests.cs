@@ -124,6 +124,18 @@ public sealed class RlRunTests : IDisposable
     }
 
     [Fact]
+    public void An_episode_that_ends_on_the_last_step_of_a_rollout_is_counted_once()
+    {
+        // MountainCar's 200-step limit equals the 200-step rollout, and an untrained policy never reaches the flag in
+        // 200 steps: each iteration is exactly one truncated episode of return −200, with no empty "cut" episode after it.
+        var config = new RlConfig(RlConfig.RlKind, AgentFactory.Resolve("ppo:preset=cchain,hidden=16x16,steps-per-env=200,epochs=1"), [], null, 0,
+            new RlOptions(Environment: "mountain-car", Levels: 1, IterationsPerLevel: 3, CheckpointEvery: 3));
+        var level = Run(config, "mountain-car").Levels[0];
+        Assert.Equal(3, level.Episodes);
+        Assert.All(level.Curve, r => Assert.Equal(-200, r));
+    }
+
+    [Fact]
     public void Ppo_with_the_continual_cartpole_settings_reaches_cartpole_v0s_solved_return_in_its_first_level()
     {
         // The C-CHAIN preset with 64-64 networks, 20 iterations of 800 steps. Seeds 0-3 by hand: final returns (last 20
