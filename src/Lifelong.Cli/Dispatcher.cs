@@ -18,7 +18,7 @@ public static class Dispatcher
 
     /// <summary>Every verb, one <see cref="ICommand"/> each.</summary>
     public static IReadOnlyList<ICommand> Commands { get; } =
-        [new RunCommand(), new PretrainCommand(), new MethodsCommand(), new ReportCommand(), new BenchCommand(), new DatasetsCommand(), new MetaCommand(), new DistillCommand(), new TransferCommand(), new SweepCommand(), new VersionCommand()];
+        [new RunCommand(), new PretrainCommand(), new MethodsCommand(), new ReportCommand(), new BenchCommand(), new DatasetsCommand(), new MetaCommand(), new DistillCommand(), new TransferCommand(), new RlCommand(), new SweepCommand(), new VersionCommand()];
 
     /// <summary>Runs the command line <paramref name="arguments"/>; returns its <see cref="ExitCode"/>.</summary>
     public static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error) => Run(arguments, output, error, Commands);

@@ -112,17 +112,17 @@ public sealed class PackageTests(PackageTests.PackedFeed feed) : IClassFixture<P
         Assert.Contains($"engine {EngineInfo.InstructionSet}", lines);
     }
 
-    /// <summary>The four packages, packed once into a temporary feed, with a nuget.config and a package folder of its own.</summary>
+    /// <summary>The five packages (the tool depends on Lifelong.Rl), packed once into a temporary feed, with a nuget.config and a package folder of its own.</summary>
     public sealed class PackedFeed : IDisposable
     {
-        private static readonly string[] s_packages = ["Lifelong.Tensors", "Lifelong.NN", "Lifelong", "Lifelong.Cli"];
+        private static readonly string[] s_packages = ["Lifelong.Tensors", "Lifelong.NN", "Lifelong", "Lifelong.Rl", "Lifelong.Cli"];
 
         public PackedFeed()
         {
             Directory.CreateDirectory(Root);
             string repository = RepositoryRoot();
             string configuration = typeof(PackageTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-            // One `dotnet pack` for all four projects: a solution file of just them (each extra invocation costs a few seconds).
+            // One `dotnet pack` for all five projects: a solution file of just them (each extra invocation costs a few seconds).
             string solution = Sub("pack.slnx");
             File.WriteAllText(solution, "<Solution>\n" + string.Concat(s_packages.Select(p =>
                 $"  <Project Path=\"{Path.Combine(repository, "src", p, p + ".csproj")}\" />\n")) + "</Solution>\n");

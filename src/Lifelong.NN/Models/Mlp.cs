@@ -35,7 +35,7 @@ public sealed class Mlp : Module, IHiddenFeatures
         {
             var linear = AddModule($"fc{i}", new Linear(width, sizes[i], rng.Split($"fc{i}")));
             var norm = options.LayerNorm ? AddModule($"norm{i}", new LayerNorm(sizes[i], options.LayerNormEps)) : null;
-            _hidden.Add((linear, norm, options.Activation.ToModule()));
+            _hidden.Add((linear, norm, options.Activation.ToModule(negativeSlope: options.NegativeSlope)));
             width = sizes[i] * options.Activation.WidthFactor();
         }
         Head = AddModule("head", new Linear(width, sizes[^1], rng.Split("head")));

@@ -85,6 +85,23 @@ public sealed class Learner
         foreach (var method in Methods) method.OnTaskStart(this, task);
     }
 
+    /// <summary>Starts <paramref name="task"/> for steps that bring their own inputs and loss (<see cref="StepOnLoss"/>:
+    /// an agent entering a level): calls <see cref="ContinualMethod.OnTaskStart"/> without picking training data.</summary>
+    public void BeginTaskWithoutData(ContinualTask task)
+    {
+        PrepareTaskWithoutData(task);
+        foreach (var method in Methods) method.OnTaskStart(this, task);
+    }
+
+    /// <summary>Sets <paramref name="task"/> as current without data or hooks (also used on resume).</summary>
+    internal void PrepareTaskWithoutData(ContinualTask task, int taskStep = 0)
+    {
+        CurrentTask = task;
+        TaskStep = taskStep;
+        _loader = null;
+        _loaderHeads = [];
+    }
+
     /// <summary>Sets <paramref name="task"/> as current with a fresh loader, without calling any hook (also used on resume).</summary>
     internal void PrepareTask(ContinualTask task, int taskStep = 0)
     {
@@ -142,6 +159,48 @@ public sealed class Learner
         Optimizer.ZeroGrad();
         total.Backward();
         foreach (var method in Methods) method.BeforeStep(this, step);
+        Optimizer.Step();
+        foreach (var method in Methods) method.AfterStep(this, step);
+        Completed(step);
+        return step;
+    }
+
+    /// <summary>One training step on a loss the caller computes from the network's output, with every method's hooks: how an
+    /// agent trains (PPO's clipped surrogate, DQN's TD error), so that a regularizer's term, unit recycling and every other
+    /// hook act on the agent's network as they do on a classifier.</summary>
+    /// <remarks>The network runs once on <paramref name="inputs"/> (with its hidden activations when a method needs them);
+    /// <paramref name="taskLoss"/> turns the output into the step's loss, the methods' <see cref="ContinualMethod.Loss"/> terms
+    /// are added, then backward, <see cref="ContinualMethod.BeforeStep"/>, <paramref name="beforeUpdate"/> (gradient clipping),
+    /// the optimizer step and <see cref="ContinualMethod.AfterStep"/>. <see cref="ContinualMethod.ExtraSamples"/> and
+    /// <see cref="ContinualMethod.Distillation"/> are not called: they are defined on labelled samples, which such a step has
+    /// not. <see cref="StepContext.Batch"/> holds the inputs with label 0.</remarks>
+    /// <param name="inputs">(N, ...) the step's inputs.</param>
+    /// <param name="taskLoss">The loss from the network's (N, outputs) output, with its graph.</param>
+    /// <param name="beforeUpdate">Run after every method's <see cref="ContinualMethod.BeforeStep"/>, just before the optimizer step.</param>
+    public StepContext StepOnLoss(Tensor inputs, Func<Tensor, Tensor> taskLoss, Action? beforeUpdate = null)
+    {
+        Network.Train();
+        int n = inputs.Shape[0];
+        Tensor output;
+        IReadOnlyList<Tensor>? hidden = null;
+        if (_needsHidden && Network is IHiddenFeatures features)
+        {
+            var forward = features.ForwardWithFeatures(inputs);
+            (output, hidden) = (forward.Output, forward.Hidden);
+        }
+        else output = Network.Forward(inputs);
+        var loss = taskLoss(output);
+        var batch = new TrainingBatch(inputs.ToArray(), inputs.Shape.ToArray(), new int[n], new int[n]);
+        var step = new StepContext(batch, n, inputs, output, loss, TaskStep) { Hidden = hidden };
+        var total = loss;
+        foreach (var method in Methods)
+            if (method.Loss(this, step) is { } term) total = total + term;
+        step.TotalLoss = total;
+
+        Optimizer.ZeroGrad();
+        total.Backward();
+        foreach (var method in Methods) method.BeforeStep(this, step);
+        beforeUpdate?.Invoke();
         Optimizer.Step();
         foreach (var method in Methods) method.AfterStep(this, step);
         Completed(step);
