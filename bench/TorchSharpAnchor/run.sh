@@ -29,5 +29,7 @@ fi
 # The .NET app host finds its app next to /proc/self/exe, which is the loader here, so the loader goes next to the app.
 cp "$root/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$out/"
 export DOTNET_ROOT="${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}"
-exec "$out/ld-linux-x86-64.so.2" --library-path "$root/usr/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu" \
+# libtorch's own directory first: --library-path outranks the libraries' RUNPATH, and Debian's python3-torch puts an older
+# libc10.so and libtorch_cpu.so (PyTorch 1.13) in /usr/lib/x86_64-linux-gnu, which would otherwise be loaded instead.
+exec "$out/ld-linux-x86-64.so.2" --library-path "$out/runtimes/linux-x64/native:$root/usr/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu" \
   "$out/TorchSharpAnchor" "$@"
