@@ -9,8 +9,11 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="$here/bin/Release/net10.0"
-dotnet build "$here/TorchSharpAnchor.csproj" -c Release --nologo -v quiet >&2
-system_libstdcxx="$(/sbin/ldconfig -p | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')"
+# TORCHSHARP_ANCHOR_NO_BUILD=1 skips the build (interleave.sh builds once, then runs the program many times).
+[ -n "${TORCHSHARP_ANCHOR_NO_BUILD:-}" ] || dotnet build "$here/TorchSharpAnchor.csproj" -c Release --nologo -v quiet >&2
+# awk reads all of ldconfig's output: exiting at the first match would end ldconfig with SIGPIPE, which pipefail and set -e
+# turn into this script's exit (status 141, at random).
+system_libstdcxx="$(/sbin/ldconfig -p | awk '/libstdc\+\+\.so\.6 .*x86-64/ && !found {print $NF; found = 1}')"
 if [ -n "$system_libstdcxx" ] && grep -q GLIBCXX_3.4.32 "$system_libstdcxx"; then
   exec "$out/TorchSharpAnchor" "$@"
 fi
