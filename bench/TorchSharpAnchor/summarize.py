@@ -11,7 +11,7 @@ for line in fileinput.input():
     if not line.startswith("{"):
         continue
     r = json.loads(line)
-    engine = "ours" if r["engine"] == "lifelong" else "torch"
+    engine = ("base" if r.get("build") == "baseline" else "ours") if r["engine"] == "lifelong" else "torch"
     runs[r["workload"]][r["round"]][engine] = r
     if r["workload"] not in order:
         order.append(r["workload"])
@@ -19,8 +19,9 @@ for line in fileinput.input():
 def fmt(values):
     return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
 
-print("| workload | ours steps/s | TorchSharp steps/s | ours/TorchSharp, wall | ours steps/CPU s | TorchSharp steps/CPU s | ours/TorchSharp, CPU time | rounds |")
-print("|---|---|---|---|---|---|---|---|")
+has_base = any("base" in e for w in runs.values() for e in w.values())
+print("| workload | " + ("baseline steps/s | baseline steps/CPU s | " if has_base else "") + "ours steps/s | TorchSharp steps/s | ours/TorchSharp, wall | ours steps/CPU s | TorchSharp steps/CPU s | ours/TorchSharp, CPU time | rounds |")
+print("|---|" + ("---|---|" if has_base else "") + "---|---|---|---|---|---|---|")
 for w in order:
     pairs = [e for e in runs[w].values() if "ours" in e and "torch" in e]
     if not pairs:
@@ -29,5 +30,7 @@ for w in order:
     wall_ratio = [p["ours"]["steps_per_s"] / p["torch"]["steps_per_s"] for p in pairs]
     cpu_ratio = [cpu(p["ours"]) / cpu(p["torch"]) for p in pairs]
     med = lambda xs: statistics.median(xs)
-    print(f"| `{w}` | {med([p['ours']['steps_per_s'] for p in pairs]):.1f} | {med([p['torch']['steps_per_s'] for p in pairs]):.1f} | "
+    based = [p["base"] for p in pairs if "base" in p]
+    before = f"{med([b['steps_per_s'] for b in based]):.1f} | {med([cpu(b) for b in based]):.1f} | " if based else ("– | – | " if has_base else "")
+    print(f"| `{w}` | {before}{med([p['ours']['steps_per_s'] for p in pairs]):.1f} | {med([p['torch']['steps_per_s'] for p in pairs]):.1f} | "
           f"{fmt(wall_ratio)} | {med([cpu(p['ours']) for p in pairs]):.1f} | {med([cpu(p['torch']) for p in pairs]):.1f} | {fmt(cpu_ratio)} | {len(pairs)} |")
