@@ -37,17 +37,21 @@ foreach (var workload in workloads)
 {
     for (int i = 0; i < 5; i++) workload.Step();
     long steps = 0;
+    var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     while (clock.Elapsed.TotalSeconds < seconds)
     {
         workload.Step();
         steps++;
     }
-    double perSecond = steps / clock.Elapsed.TotalSeconds;
+    double elapsed = clock.Elapsed.TotalSeconds;
+    double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
+    double perSecond = steps / elapsed;
     double? gflops = workload.Flops * perSecond / 1e9;
     if (json)
     {
-        var record = new Dictionary<string, object> { ["workload"] = workload.Name, ["steps_per_s"] = perSecond, ["engine"] = engine, ["threads"] = get_num_threads() };
+        var record = new Dictionary<string, object> { ["workload"] = workload.Name, ["steps_per_s"] = perSecond, ["engine"] = engine, ["threads"] = get_num_threads(),
+            ["steps"] = steps, ["seconds"] = elapsed, ["cpu_seconds"] = cpu };
         if (gflops is { } g) record["gflops"] = g;
         Console.WriteLine(JsonSerializer.Serialize(record));
     }

@@ -9,8 +9,11 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="$here/bin/Release/net10.0"
-dotnet build "$here/TorchSharpAnchor.csproj" -c Release --nologo -v quiet >&2
-system_libstdcxx="$(/sbin/ldconfig -p | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')"
+# TORCHSHARP_ANCHOR_NO_BUILD=1 skips the build (interleave.sh builds once, then runs the program many times).
+[ -n "${TORCHSHARP_ANCHOR_NO_BUILD:-}" ] || dotnet build "$here/TorchSharpAnchor.csproj" -c Release --nologo -v quiet >&2
+# awk reads all of ldconfig's output: exiting at the first match would end ldconfig with SIGPIPE, which pipefail and set -e
+# turn into this script's exit (status 141, at random).
+system_libstdcxx="$(/sbin/ldconfig -p | awk '/libstdc\+\+\.so\.6 .*x86-64/ && !found {print $NF; found = 1}')"
 if [ -n "$system_libstdcxx" ] && grep -q GLIBCXX_3.4.32 "$system_libstdcxx"; then
   exec "$out/TorchSharpAnchor" "$@"
 fi
@@ -29,5 +32,7 @@ fi
 # The .NET app host finds its app next to /proc/self/exe, which is the loader here, so the loader goes next to the app.
 cp "$root/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$out/"
 export DOTNET_ROOT="${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}"
-exec "$out/ld-linux-x86-64.so.2" --library-path "$root/usr/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu" \
+# libtorch's own directory first: --library-path outranks the libraries' RUNPATH, and Debian's python3-torch puts an older
+# libc10.so and libtorch_cpu.so (PyTorch 1.13) in /usr/lib/x86_64-linux-gnu, which would otherwise be loaded instead.
+exec "$out/ld-linux-x86-64.so.2" --library-path "$out/runtimes/linux-x64/native:$root/usr/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu" \
   "$out/TorchSharpAnchor" "$@"

@@ -14,6 +14,34 @@ public class BenchCommandTests
         Assert.Equal("gemm-128x784x256", json.RootElement.GetProperty("workload").GetString());
         Assert.True(json.RootElement.GetProperty("steps_per_s").GetDouble() > 0);
         Assert.True(json.RootElement.GetProperty("gflops").GetDouble() > 0);
+        Assert.Equal(Lifelong.Tensors.EngineInfo.InstructionSet, json.RootElement.GetProperty("isa").GetString());
+        Assert.Equal(Lifelong.Tensors.EngineInfo.Threads, json.RootElement.GetProperty("threads").GetInt32());
+    }
+
+    [Fact]
+    public void Threads_runs_the_engine_with_that_many_threads_and_records_it_with_the_instruction_set()
+    {
+        // One thread differs from this machine's count wherever it has two or more cores, so the bench runs in a child
+        // process with DOTNET_PROCESSOR_COUNT=1; its record must say 1 thread and the same instruction-set path.
+        var (code, output, error) = Cli.Run("bench", "--json", "--seconds", "0.05", "--only", "gemm-128x784x256", "--threads", "1");
+        Assert.True(code == 0, error);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var json = JsonDocument.Parse(line);
+        Assert.Equal(1, json.RootElement.GetProperty("threads").GetInt32());
+        Assert.Equal(Lifelong.Tensors.EngineInfo.InstructionSet, json.RootElement.GetProperty("isa").GetString());
+        Assert.True(json.RootElement.GetProperty("steps").GetInt64() >= 1);
+        Assert.True(json.RootElement.GetProperty("cpu_seconds").GetDouble() > 0);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("two")]
+    [InlineData("-3")]
+    public void A_bad_threads_value_is_bad_usage_naming_the_value(string threads)
+    {
+        var (code, _, error) = Cli.Run("bench", "--threads", threads);
+        Assert.Equal(2, code);
+        Assert.Contains($"--threads {threads}: expected a whole number of engine threads", error, StringComparison.Ordinal);
     }
 
     [Fact]

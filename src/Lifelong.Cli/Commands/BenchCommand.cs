@@ -2,17 +2,28 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Lifelong.Cli.Bench;
+using Lifelong.Cli.Sweeps;
+using Lifelong.Tensors;
 
 namespace Lifelong.Cli.Commands;
 
-/// <summary><c>lifelong bench [--json] [--seconds S] [--only NAME]</c>: engine throughput on the fixed workloads of
-/// <c>../shared/bench/torch_reference.py</c>, measured the way that script measures them (5 warm-up steps, then as many
-/// steps as fit in S seconds).</summary>
+/// <summary><c>lifelong bench [--json] [--seconds S] [--only NAME] [--threads N]</c>: engine throughput on the fixed
+/// workloads of <c>../shared/bench/torch_reference.py</c>, measured the way that script measures them (5 warm-up steps,
+/// then as many steps as fit in S seconds).</summary>
+/// <remarks>
+/// The engine sizes its kernels' thread split by the processor count the runtime reports, which only
+/// <c>DOTNET_PROCESSOR_COUNT</c> set before start-up changes; so <c>--threads N</c> runs the bench again in a child
+/// process with that variable set to N and passes its output through. Every record names the instruction-set path and
+/// thread count it ran with, and the process CPU time the timed steps took: on a shared machine, steps per CPU second
+/// is far steadier than steps per wall second (at one thread, where no worker spins, it is the per-core speed).
+/// </remarks>
 public sealed class BenchCommand : ICommand
 {
-    private const string Usage = "usage: lifelong bench [--json] [--seconds S] [--only NAME]\n" +
+    private const string ChildVariable = "LIFELONG_BENCH_THREADS";
+    private const string Usage = "usage: lifelong bench [--json] [--seconds S] [--only NAME] [--threads N]\n" +
         "Times one training step (forward, backward, update) of each fixed workload, or one multiply for gemm-*.\n" +
-        "--json prints one object per line: {\"workload\": NAME, \"steps_per_s\": X, ...} (+ \"gflops\" for gemm).";
+        "--threads N runs the engine with N threads (DOTNET_PROCESSOR_COUNT=N in a child process); default: all cores.\n" +
+        "--json prints one object per line: {\"workload\": NAME, \"steps_per_s\": X, \"isa\": PATH, \"threads\": N, ...} (+ \"gflops\" for gemm).";
 
     /// <inheritdoc/>
     public string Name => "bench";
@@ -26,6 +37,7 @@ public sealed class BenchCommand : ICommand
         bool json = false;
         double seconds = 3;
         string? only = null;
+        int? threads = null;
         for (int i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -33,12 +45,16 @@ public sealed class BenchCommand : ICommand
                 case "--json": json = true; break;
                 case "--seconds" when i + 1 < args.Count && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out seconds) && seconds > 0: i++; break;
                 case "--only" when i + 1 < args.Count: only = args[++i]; break;
+                case "--threads" when i + 1 < args.Count && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n is >= 1 and <= 1024: threads = n; i++; break;
                 case "--seconds":
                     error.WriteLine($"lifelong bench: --seconds {(i + 1 < args.Count ? args[i + 1] : "")}: expected a positive number of seconds per workload, e.g. --seconds 3.");
                     return ExitCode.Usage;
+                case "--threads":
+                    error.WriteLine($"lifelong bench: --threads {(i + 1 < args.Count ? args[i + 1] : "")}: expected a whole number of engine threads from 1 to 1024, e.g. --threads 1.");
+                    return ExitCode.Usage;
                 case "--help" or "-h": output.WriteLine(Usage); return ExitCode.Ok;
                 default:
-                    error.WriteLine($"lifelong bench: unknown or malformed argument '{args[i]}'.{Lifelong.Catalog.Spelling.Suggest(args[i], ["--json", "--seconds", "--only"])}\n{Usage}");
+                    error.WriteLine($"lifelong bench: unknown or malformed argument '{args[i]}'.{Lifelong.Catalog.Spelling.Suggest(args[i], ["--json", "--seconds", "--only", "--threads"])}\n{Usage}");
                     return ExitCode.Usage;
             }
         }
@@ -48,28 +64,76 @@ public sealed class BenchCommand : ICommand
             error.WriteLine($"lifelong bench: unknown workload '{only}'.{Lifelong.Catalog.Spelling.Suggest(only!, BenchWorkloads.All().Select(w => w.Name))} Valid workloads: {string.Join(", ", BenchWorkloads.All().Select(w => w.Name))}.");
             return ExitCode.Usage;
         }
-        if (!json) output.WriteLine($"{"workload",-20} {"steps/s",12} {"GFLOP/s",10}");
+        if (threads is { } wanted && wanted != Environment.ProcessorCount)
+        {
+            if (Environment.GetEnvironmentVariable(ChildVariable) is not null)
+            {
+                error.WriteLine($"lifelong bench: --threads {wanted}: the runtime reports {Environment.ProcessorCount} processors although DOTNET_PROCESSOR_COUNT={wanted} was set; this runtime does not honour it.");
+                return ExitCode.Failure;
+            }
+            return RunChild(args, wanted, output, error);
+        }
+
+        if (!json)
+        {
+            output.WriteLine($"engine: {EngineInfo.Describe()}");
+            output.WriteLine($"{"workload",-20} {"steps/s",12} {"GFLOP/s",10} {"steps/CPU s",12}");
+        }
         foreach (var (_, build) in workloads)
         {
             var workload = build();
             for (int i = 0; i < 5; i++) workload.Step();
             long steps = 0;
+            var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed.TotalSeconds < seconds)
             {
                 workload.Step();
                 steps++;
             }
-            double perSecond = steps / clock.Elapsed.TotalSeconds;
+            double elapsed = clock.Elapsed.TotalSeconds;
+            double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
+            double perSecond = steps / elapsed;
+            double perCpuSecond = cpu > 0 ? steps / cpu : double.NaN;
             double? gflops = workload.Flops * perSecond / 1e9;
             if (json)
             {
-                var record = new Dictionary<string, object> { ["workload"] = workload.Name, ["steps_per_s"] = perSecond, ["engine"] = "lifelong", ["threads"] = Environment.ProcessorCount };
+                var record = new Dictionary<string, object>
+                {
+                    ["workload"] = workload.Name,
+                    ["steps_per_s"] = perSecond,
+                    ["engine"] = "lifelong",
+                    ["threads"] = EngineInfo.Threads,
+                    ["isa"] = EngineInfo.InstructionSet,
+                    ["fma"] = EngineInfo.FusedMultiplyAdd,
+                    ["cpu"] = EngineInfo.CpuModel,
+                    ["steps"] = steps,
+                    ["seconds"] = elapsed,
+                    ["cpu_seconds"] = cpu,
+                };
                 if (gflops is { } g) record["gflops"] = g;
                 output.WriteLine(JsonSerializer.Serialize(record));
             }
-            else output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workload.Name,-20} {perSecond,12:F1} {(gflops is { } g ? g.ToString("F1", CultureInfo.InvariantCulture) : ""),10}"));
+            else
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{workload.Name,-20} {perSecond,12:F1} {(gflops is { } g ? g.ToString("F1", CultureInfo.InvariantCulture) : ""),10} {perCpuSecond,12:F1}"));
+            }
         }
         return ExitCode.Ok;
+    }
+
+    /// <summary>Runs the same bench in a child process whose runtime reports <paramref name="threads"/> processors.</summary>
+    private static int RunChild(IReadOnlyList<string> args, int threads, TextWriter output, TextWriter error)
+    {
+        var start = LifelongProcess.StartInfo(["bench", .. args]);
+        start.Environment["DOTNET_PROCESSOR_COUNT"] = threads.ToString(CultureInfo.InvariantCulture);
+        start.Environment[ChildVariable] = threads.ToString(CultureInfo.InvariantCulture);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("lifelong bench: could not start the child process.");
+        var errors = process.StandardError.ReadToEndAsync();
+        while (process.StandardOutput.ReadLine() is { } line) output.WriteLine(line);
+        process.WaitForExit();
+        error.Write(errors.Result);
+        return process.ExitCode;
     }
 }

@@ -37,42 +37,59 @@ internal readonly record struct AttentionLayout(int Batch, int Tokens, int Dim, 
 /// Padding columns of the scores are −∞ before the softmax, hence exactly 0 after it. A sample is always computed by the
 /// same code in the same order, whichever range and thread it falls in, so results do not depend on the split.
 /// </remarks>
-internal static class AttentionKernel
+internal static unsafe class AttentionKernel
 {
     /// <summary>Output and probabilities P = softmax(s·Q·Kᵀ) of samples [first, last).</summary>
+    /// <remarks>Q is read in place (the product only broadcasts its values); K is transposed and V copied into tiles whose
+    /// rows are whole vectors; the output is written in place when d_head is itself whole vectors.</remarks>
     public static void Forward(in AttentionLayout layout, float scale, ReadOnlySpan<float> qkv, Span<float> probabilities, Span<float> output, int first, int last)
     {
         int n = layout.Tokens, padded = layout.PaddedTokens, dh = layout.HeadDim, paddedDh = layout.PaddedHeadDim;
-        var queries = new float[n * paddedDh];          // (N, padded d_head)
+        int qkvStride = 3 * layout.Dim, outStride = layout.Dim;
+        bool direct = dh == paddedDh;
         var keysTransposed = new float[dh * padded];    // (d_head, padded N)
         var values = new float[n * paddedDh];           // (N, padded d_head)
         var result = new float[n * paddedDh];           // (N, padded d_head)
-        for (int b = first; b < last; b++)
+        fixed (float* pQkv = qkv, pProbabilities = probabilities, pOutput = output, pKeys = keysTransposed, pValues = values, pResult = result)
         {
-            for (int h = 0; h < layout.Heads; h++)
+            for (int b = first; b < last; b++)
             {
-                for (int j = 0; j < n; j++)
+                for (int h = 0; h < layout.Heads; h++)
                 {
-                    qkv.Slice(layout.Query(b, j, h), dh).CopyTo(queries.AsSpan(j * paddedDh));
-                    qkv.Slice(layout.Value(b, j, h), dh).CopyTo(values.AsSpan(j * paddedDh));
-                    var key = qkv.Slice(layout.Key(b, j, h), dh);
-                    for (int c = 0; c < dh; c++) keysTransposed[c * padded + j] = key[c];
+                    for (int j = 0; j < n; j++)
+                    {
+                        Copy(pQkv + layout.Value(b, j, h), pValues + j * paddedDh, dh);
+                        float* key = pQkv + layout.Key(b, j, h);
+                        for (int c = 0; c < dh; c++) pKeys[c * padded + j] = key[c];
+                    }
+                    float* p = pProbabilities + layout.Probabilities(b, h);
+                    Multiply(pQkv + layout.Query(b, 0, h), qkvStride, n, dh, pKeys, padded, scale, p, padded);   // s·Q·Kᵀ
+                    Softmax(new Span<float>(p, n * padded), n, padded);
+                    float* o = pOutput + layout.Output(b, 0, h);
+                    if (direct)
+                    {
+                        Multiply(p, padded, n, n, pValues, paddedDh, 1f, o, outStride);   // P·V, into the output
+                    }
+                    else
+                    {
+                        Multiply(p, padded, n, n, pValues, paddedDh, 1f, pResult, paddedDh);
+                        for (int i = 0; i < n; i++) Copy(pResult + i * paddedDh, o + i * outStride, dh);
+                    }
                 }
-                var p = probabilities.Slice(layout.Probabilities(b, h), n * padded);
-                Multiply(queries, paddedDh, n, dh, keysTransposed, padded, scale, p);   // s·Q·Kᵀ
-                Softmax(p, n, padded);
-                Multiply(p, padded, n, n, values, paddedDh, 1f, result);   // P·V
-                for (int i = 0; i < n; i++) result.AsSpan(i * paddedDh, dh).CopyTo(output.Slice(layout.Output(b, i, h), dh));
             }
         }
     }
 
     /// <summary>d(qkv) of samples [first, last), from dO and the forward's P: dV = Pᵀ·dO, dS = s·P ⊙ (dO·Vᵀ − rowsum(P ⊙ dO·Vᵀ)),
     /// dQ = dS·K, dK = dSᵀ·Q. Every entry of those samples is written.</summary>
+    /// <remarks>dO is read in place where it is broadcast (dO·Vᵀ) and copied where it is a tile (Pᵀ·dO); the results go
+    /// straight into d(qkv) when d_head is whole vectors.</remarks>
     public static void Backward(in AttentionLayout layout, float scale, ReadOnlySpan<float> qkv, ReadOnlySpan<float> probabilities,
         ReadOnlySpan<float> gradOutput, Span<float> gradQkv, int first, int last)
     {
         int n = layout.Tokens, padded = layout.PaddedTokens, dh = layout.HeadDim, paddedDh = layout.PaddedHeadDim;
+        int qkvStride = 3 * layout.Dim, outStride = layout.Dim;
+        bool direct = dh == paddedDh;
         var queries = new float[n * paddedDh];          // (N, padded d_head)
         var keys = new float[n * paddedDh];             // (N, padded d_head)
         var valuesTransposed = new float[dh * padded];  // (d_head, padded N)
@@ -80,81 +97,109 @@ internal static class AttentionKernel
         var gradScores = new float[n * padded];         // dS, (N, padded N)
         var transposed = new float[n * padded];         // dSᵀ or Pᵀ, (N, padded N)
         var result = new float[n * paddedDh];           // (N, padded d_head)
-        for (int b = first; b < last; b++)
+        fixed (float* pQkv = qkv, pProbabilities = probabilities, pGradOutput = gradOutput, pGradQkv = gradQkv,
+            pQueries = queries, pKeys = keys, pValues = valuesTransposed, pGradHeads = gradHeads, pGradScores = gradScores,
+            pTransposed = transposed, pResult = result)
         {
-            for (int h = 0; h < layout.Heads; h++)
+            for (int b = first; b < last; b++)
             {
-                for (int j = 0; j < n; j++)
+                for (int h = 0; h < layout.Heads; h++)
                 {
-                    qkv.Slice(layout.Query(b, j, h), dh).CopyTo(queries.AsSpan(j * paddedDh));
-                    qkv.Slice(layout.Key(b, j, h), dh).CopyTo(keys.AsSpan(j * paddedDh));
-                    gradOutput.Slice(layout.Output(b, j, h), dh).CopyTo(gradHeads.AsSpan(j * paddedDh));
-                    var value = qkv.Slice(layout.Value(b, j, h), dh);
-                    for (int c = 0; c < dh; c++) valuesTransposed[c * padded + j] = value[c];
+                    for (int j = 0; j < n; j++)
+                    {
+                        Copy(pQkv + layout.Query(b, j, h), pQueries + j * paddedDh, dh);
+                        Copy(pQkv + layout.Key(b, j, h), pKeys + j * paddedDh, dh);
+                        Copy(pGradOutput + layout.Output(b, j, h), pGradHeads + j * paddedDh, dh);
+                        float* value = pQkv + layout.Value(b, j, h);
+                        for (int c = 0; c < dh; c++) pValues[c * padded + j] = value[c];
+                    }
+                    float* p = pProbabilities + layout.Probabilities(b, h);
+
+                    Transpose(p, n, padded, pTransposed);
+                    MultiplyInto(pTransposed, padded, n, n, pGradHeads, paddedDh, pGradQkv + layout.Value(b, 0, h), qkvStride);   // dV = Pᵀ·dO
+
+                    Multiply(pGradOutput + layout.Output(b, 0, h), outStride, n, dh, pValues, padded, 1f, pGradScores, padded);   // dP = dO·Vᵀ
+                    for (int i = 0; i < n; i++) SoftmaxBackward(new ReadOnlySpan<float>(p + i * padded, padded), new Span<float>(pGradScores + i * padded, padded), n, scale);
+
+                    MultiplyInto(pGradScores, padded, n, n, pKeys, paddedDh, pGradQkv + layout.Query(b, 0, h), qkvStride);   // dQ = dS·K
+
+                    Transpose(pGradScores, n, padded, pTransposed);
+                    MultiplyInto(pTransposed, padded, n, n, pQueries, paddedDh, pGradQkv + layout.Key(b, 0, h), qkvStride);   // dK = dSᵀ·Q
                 }
-                var p = probabilities.Slice(layout.Probabilities(b, h), n * padded);
+            }
+        }
 
-                Transpose(p, n, padded, transposed);
-                Multiply(transposed, padded, n, n, gradHeads, paddedDh, 1f, result);   // dV = Pᵀ·dO
-                for (int j = 0; j < n; j++) result.AsSpan(j * paddedDh, dh).CopyTo(gradQkv.Slice(layout.Value(b, j, h), dh));
-
-                Multiply(gradHeads, paddedDh, n, dh, valuesTransposed, padded, 1f, gradScores);   // dP = dO·Vᵀ
-                for (int i = 0; i < n; i++) SoftmaxBackward(p.Slice(i * padded, padded), gradScores.AsSpan(i * padded, padded), n, scale);
-
-                Multiply(gradScores, padded, n, n, keys, paddedDh, 1f, result);   // dQ = dS·K
-                for (int i = 0; i < n; i++) result.AsSpan(i * paddedDh, dh).CopyTo(gradQkv.Slice(layout.Query(b, i, h), dh));
-
-                Transpose(gradScores, n, padded, transposed);
-                Multiply(transposed, padded, n, n, queries, paddedDh, 1f, result);   // dK = dSᵀ·Q
-                for (int j = 0; j < n; j++) result.AsSpan(j * paddedDh, dh).CopyTo(gradQkv.Slice(layout.Key(b, j, h), dh));
+        // rows (N) × d_head of a product with scale 1, written to d(qkv) rows `stride` apart: directly, or through the scratch tile.
+        void MultiplyInto(float* a, int aStride, int rows, int inner, float* tile, int width, float* destination, int stride)
+        {
+            if (direct)
+            {
+                Multiply(a, aStride, rows, inner, tile, width, 1f, destination, stride);
+                return;
+            }
+            fixed (float* pResult = result)
+            {
+                Multiply(a, aStride, rows, inner, tile, width, 1f, pResult, width);
+                for (int i = 0; i < rows; i++) Copy(pResult + i * width, destination + i * stride, dh);
             }
         }
     }
 
-    /// <summary>result (rows, width) = s · a (rows, inner; rows <paramref name="aStride"/> apart) · tile (inner, width), with
-    /// width a whole number of vectors: each result row is a sum of scaled tile rows, four result rows at a time so that four
-    /// independent sums hide the latency of the adds.</summary>
-    private static void Multiply(ReadOnlySpan<float> a, int aStride, int rows, int inner, ReadOnlySpan<float> tile, int width, float s, Span<float> result)
+    /// <summary>result (rows, width; rows <paramref name="resultStride"/> apart) = s · a (rows, inner; rows
+    /// <paramref name="aStride"/> apart) · tile (inner, width), with width a whole number of vectors: each result row is a
+    /// sum of scaled tile rows, four result rows at a time so that four independent sums hide the latency of the adds.</summary>
+    /// <remarks>Each element is 0 + a₀t₀ + a₁t₁ + … in order of the inner index, each product rounded and then added
+    /// (no fused multiply-add), then multiplied by s: the order every path of this kernel has always used.</remarks>
+    private static void Multiply(float* a, int aStride, int rows, int inner, float* tile, int width, float s, float* result, int resultStride)
     {
         var scale = new Vector<float>(s);
+        int count = Vector<float>.Count;
         int i = 0;
         for (; i + 4 <= rows; i += 4)
         {
-            var a0 = a[(i * aStride)..];
-            var a1 = a[((i + 1) * aStride)..];
-            var a2 = a[((i + 2) * aStride)..];
-            var a3 = a[((i + 3) * aStride)..];
-            for (int j = 0; j < width; j += Vector<float>.Count)
+            float* a0 = a + i * aStride, a1 = a0 + aStride, a2 = a1 + aStride, a3 = a2 + aStride;
+            float* r0 = result + i * resultStride, r1 = r0 + resultStride, r2 = r1 + resultStride, r3 = r2 + resultStride;
+            for (int j = 0; j < width; j += count)
             {
                 Vector<float> s0 = default, s1 = default, s2 = default, s3 = default;
-                for (int c = 0; c < inner; c++)
+                float* t = tile + j;
+                for (int c = 0; c < inner; c++, t += width)
                 {
-                    var t = new Vector<float>(tile[(c * width + j)..]);
-                    s0 += new Vector<float>(a0[c]) * t;
-                    s1 += new Vector<float>(a1[c]) * t;
-                    s2 += new Vector<float>(a2[c]) * t;
-                    s3 += new Vector<float>(a3[c]) * t;
+                    var row = Vector.Load(t);
+                    s0 += new Vector<float>(a0[c]) * row;
+                    s1 += new Vector<float>(a1[c]) * row;
+                    s2 += new Vector<float>(a2[c]) * row;
+                    s3 += new Vector<float>(a3[c]) * row;
                 }
-                (scale * s0).CopyTo(result[(i * width + j)..]);
-                (scale * s1).CopyTo(result[((i + 1) * width + j)..]);
-                (scale * s2).CopyTo(result[((i + 2) * width + j)..]);
-                (scale * s3).CopyTo(result[((i + 3) * width + j)..]);
+                (scale * s0).Store(r0 + j);
+                (scale * s1).Store(r1 + j);
+                (scale * s2).Store(r2 + j);
+                (scale * s3).Store(r3 + j);
             }
         }
         for (; i < rows; i++)
         {
-            var row = a[(i * aStride)..];
-            for (int j = 0; j < width; j += Vector<float>.Count)
+            float* row = a + i * aStride, r = result + i * resultStride;
+            for (int j = 0; j < width; j += count)
             {
                 Vector<float> sum = default;
-                for (int c = 0; c < inner; c++) sum += new Vector<float>(row[c]) * new Vector<float>(tile[(c * width + j)..]);
-                (scale * sum).CopyTo(result[(i * width + j)..]);
+                float* t = tile + j;
+                for (int c = 0; c < inner; c++, t += width) sum += new Vector<float>(row[c]) * Vector.Load(t);
+                (scale * sum).Store(r + j);
             }
         }
     }
 
+    /// <summary>destination[0..count) = source[0..count), a whole vector at a time where it fits.</summary>
+    private static void Copy(float* source, float* destination, int count)
+    {
+        int k = 0;
+        for (; k + Vector<float>.Count <= count; k += Vector<float>.Count) Vector.Load(source + k).Store(destination + k);
+        for (; k < count; k++) destination[k] = source[k];
+    }
+
     /// <summary>transposed[j, i] = matrix[i, j] for i, j &lt; n, rows <paramref name="stride"/> long; the padding columns are 0.</summary>
-    private static void Transpose(ReadOnlySpan<float> matrix, int n, int stride, Span<float> transposed)
+    private static void Transpose(float* matrix, int n, int stride, float* transposed)
     {
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++) transposed[j * stride + i] = matrix[i * stride + j];

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Lifelong.Tensors.Kernels;
 
 namespace Lifelong.Tensors;
@@ -38,9 +39,37 @@ public static partial class TensorMath
     internal static Tensor GeluComposite(this Tensor x) => x * (x * InverseSqrtTwo).Erf().Add(1f) * 0.5f;
 
     /// <summary>output = x·Φ(x) when <paramref name="gradient"/> is empty, else gradient·(Φ(x) + x·φ(x)).</summary>
+    /// <remarks>Never inlined: inlined into the backward closure at tier 1, the JIT's inlining budget ran out before
+    /// <see cref="Elementary.Exp(Vector{float})"/>, which then ran as a call per vector (a profile of vit-d64-b64 showed
+    /// the closure and Exp as frames of their own, 11 % of the step). Forward and backward are separate loops.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void GeluKernel(ReadOnlySpan<float> x, ReadOnlySpan<float> gradient, Span<float> output)
     {
-        bool backward = !gradient.IsEmpty;
+        if (gradient.IsEmpty) GeluForwardKernel(x, output);
+        else GeluBackwardKernel(x, gradient, output);
+    }
+
+    private static void GeluForwardKernel(ReadOnlySpan<float> x, Span<float> output)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = new Vector<float>(x[i..]);
+                (v * NormalCdfAndDensity(v).Cdf).CopyTo(output[i..]);
+            }
+        }
+        for (; i < x.Length; i++)
+        {
+            // The same arithmetic one lane wide, so a tail element gets the value it would get in a full vector.
+            var (cdf, _) = NormalCdfAndDensity(new Vector<float>(x[i]));
+            output[i] = x[i] * cdf[0];
+        }
+    }
+
+    private static void GeluBackwardKernel(ReadOnlySpan<float> x, ReadOnlySpan<float> gradient, Span<float> output)
+    {
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
@@ -48,19 +77,18 @@ public static partial class TensorMath
             {
                 var v = new Vector<float>(x[i..]);
                 var (cdf, density) = NormalCdfAndDensity(v);
-                var result = backward ? new Vector<float>(gradient[i..]) * (cdf + v * density) : v * cdf;
-                result.CopyTo(output[i..]);
+                (new Vector<float>(gradient[i..]) * (cdf + v * density)).CopyTo(output[i..]);
             }
         }
         for (; i < x.Length; i++)
         {
-            // The same arithmetic one lane wide, so a tail element gets the value it would get in a full vector.
             var (cdf, density) = NormalCdfAndDensity(new Vector<float>(x[i]));
-            output[i] = backward ? gradient[i] * (cdf[0] + x[i] * density[0]) : x[i] * cdf[0];
+            output[i] = gradient[i] * (cdf[0] + x[i] * density[0]);
         }
     }
 
     /// <summary>Φ(x) and φ(x) of the standard normal, through erfc(|z|) ≈ (a₁t + … + a₅t⁵)·e^(−z²), t = 1/(1 + p|z|), z = x/√2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector<float> Cdf, Vector<float> Density) NormalCdfAndDensity(Vector<float> x)
     {
         var z = Vector.Abs(x) * new Vector<float>(InverseSqrtTwo);

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Lifelong.Tensors.Kernels;
 
 namespace Lifelong.Tensors;
@@ -35,11 +34,10 @@ public static partial class TensorMath
             var row = src.Slice(r * d, d);
             var outRow = dst.Slice(r * d, d);
             float mu = Reductions.Sum(row) / d;
-            TensorPrimitives.Subtract(row, mu, outRow);
+            LayerNormRows.Center(row, mu, outRow);
             float inverse = 1f / MathF.Sqrt(Reductions.SumOfSquares(outRow) / d + eps);
             (mean[r], rstd[r]) = (mu, inverse);
-            TensorPrimitives.Multiply(outRow, inverse, outRow);
-            TensorPrimitives.FusedMultiplyAdd(outRow, weight.Span, bias.Span, outRow);
+            LayerNormRows.ScaleShift(outRow, inverse, weight.Span, bias.Span);
         }
         return Autograd.Record(y, [x, weight, bias], dy => Autograd.IsGradEnabled
             ? LayerNormBackwardRecorded(x, weight, dy, eps, normalizedDims)
@@ -59,16 +57,10 @@ public static partial class TensorMath
         {
             var gradRow = g.Slice(r * d, d);
             var xHat = o.Slice(r * d, d);   // x̂ is built in dx, then turned into dx
-            TensorPrimitives.Subtract(src.Slice(r * d, d), mean[r], xHat);
-            TensorPrimitives.Multiply(xHat, rstd[r], xHat);
-            TensorPrimitives.FusedMultiplyAdd(gradRow, xHat, dWeight.Span, dWeight.Span);
-            TensorPrimitives.Add(dBias.Span, gradRow, dBias.Span);
-            TensorPrimitives.Multiply(gradRow, gamma, scaled);
+            LayerNormRows.Accumulate(src.Slice(r * d, d), mean[r], rstd[r], gradRow, gamma, xHat, scaled, dWeight.Span, dBias.Span);
             float meanScaled = Reductions.Sum(scaled) / d, meanScaledXHat = Reductions.Dot(scaled, xHat) / d;
             // dx = rstd·(g' − mean(g')) − rstd·mean(g'·x̂)·x̂, from x̂ held in dx.
-            TensorPrimitives.Multiply(xHat, -rstd[r] * meanScaledXHat, xHat);
-            TensorPrimitives.Add(xHat, -rstd[r] * meanScaled, xHat);
-            TensorPrimitives.FusedMultiplyAdd(scaled, rstd[r], xHat, xHat);
+            LayerNormRows.InputGradient(xHat, -rstd[r] * meanScaledXHat, -rstd[r] * meanScaled, scaled, rstd[r]);
         }
         return [dx, dWeight, dBias];
     }
