@@ -29,7 +29,9 @@ iteration's episodes, the last one cut at the budget included. "average" is the 
 Table 1, "average performance"); per-level means are the mean over each level's iterations.
 
 Prints one tab-separated line per iteration to stdout (iteration, level, mean_return, episodes, seconds); --json PATH
-writes the configuration, every iteration's return, the per-level means, the average, the wall time and iterations/s.
+writes the configuration, every iteration's return, the per-level means (and the means of each level's last 20
+iterations), the average, the wall time, iterations/s, and the time spent in the updates with their rate in Adam steps
+(minibatches of 32 through both networks) per second.
 
   OMP_NUM_THREADS=1 nice -n 10 /usr/bin/python3 scripts/torch-ppo-continual-cartpole.py --seed 0 --json s0.json > s0.tsv
   /usr/bin/python3 scripts/torch-ppo-continual-cartpole.py --self-test
@@ -155,7 +157,7 @@ def run(args):
     params = list(policy.parameters()) + list(value.parameters())
     anchors = [p.detach().clone() for p in params]
     optimizer = torch.optim.Adam(params, lr=args.lr, betas=(0.9, 0.999), eps=args.adam_eps, foreach=True)
-    returns, episode_counts = [], []
+    returns, episode_counts, update_seconds = [], [], 0.0
     start = time.time()
     print("iteration\tlevel\tmean_return\tepisodes\tseconds", flush=True)
     for iteration in range(args.levels * args.iterations_per_level):
@@ -192,7 +194,7 @@ def run(args):
         adv = (adv - adv.mean()) / (adv.std() + 1e-5)
         data = (torch.from_numpy(np.stack(obs_all)), torch.tensor(act_all), torch.tensor(adv, dtype=torch.float32),
                 torch.tensor(logp_all, dtype=torch.float32), torch.tensor(target_all, dtype=torch.float32))
-        n = len(act_all)
+        n, update_start = len(act_all), time.time()
         for _ in range(args.epochs):
             order = torch.randperm(n)
             for begin in range(0, n, args.batch_size):
@@ -208,6 +210,7 @@ def run(args):
                 optimizer.zero_grad()
                 loss.backward()
                 optimizer.step()
+        update_seconds += time.time() - update_start
         returns.append(float(np.mean(episode_returns)))
         episode_counts.append(len(episode_returns))
         print(f"{iteration}\t{level}\t{returns[-1]:.3f}\t{len(episode_returns)}\t{time.time() - start:.1f}", flush=True)
@@ -225,6 +228,9 @@ def run(args):
         "average": float(np.mean(returns)),
         "wall_seconds": wall,
         "iterations_per_second": len(returns) / wall,
+        "update_seconds": update_seconds,
+        "update_steps_per_second": len(returns) * args.epochs * math.ceil(args.iteration_steps / args.batch_size)
+        / update_seconds,
     }
 
 
