@@ -235,7 +235,7 @@ def run(args):
 
 
 def self_test():
-    """Checks against hand-derived values; exits 1 naming the first that fails."""
+    """Checks against hand-derived values; prints each failure and returns 1 if any."""
     failures, checks = [], [0]
 
     def check(name, got, want, tol=1e-12):
