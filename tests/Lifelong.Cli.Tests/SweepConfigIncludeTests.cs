@@ -57,10 +57,10 @@ public sealed class SweepConfigIncludeTests : IDisposable
     {
         var plan = Plan("config: ../preset.yaml\nsteps: 10\ncompare: [l2]\n");
         var run = Assert.Single(plan.Runs);
-        Assert.Contains("steps=10", run.Config.Scenario, StringComparison.Ordinal);   // resolution moves steps into the scenario
-        Assert.Equal(2, run.Config.EvalEvery);
+        Assert.Contains("steps=10", run.Config!.Scenario, StringComparison.Ordinal);   // resolution moves steps into the scenario
+        Assert.Equal(2, run.Config!.EvalEvery);
         Assert.Equal(7UL, run.Seed);                                  // no seeds: the preset's seed
-        Assert.StartsWith("l2", run.Config.Methods[0], StringComparison.Ordinal);
+        Assert.StartsWith("l2", run.Config!.Methods[0], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,10 +25,10 @@ public sealed class SweepTableFormatTests : IDisposable
         double[][] acc = [[0.80, 0.90, 1.00], [0.50, 0.50, 0.80]];
         foreach (var run in plan.Runs)
         {
-            int variant = run.Config.Methods[0] == "finetune" ? 0 : 1;
+            int variant = run.Config!.Methods[0] == "finetune" ? 0 : 1;
             double a = acc[variant][run.Seed];
             var probes = variant == 1 ? new List<TaskProbe> { new(0, [], 0, 0, new Dictionary<string, double> { ["oracle_acc"] = a + 0.05 * (run.Seed + 1) }) } : [];
-            var result = new RunResult("permuted-mnist", [run.Config.Methods[0]], run.Seed, 1, [[a]], [0.1], [a - 0.1],
+            var result = new RunResult("permuted-mnist", [run.Config!.Methods[0]], run.Seed, 1, [[a]], [0.1], [a - 0.1],
                 new RunSummary(a, a, 0, 0, 0, a), probes, 1, new EvaluationSchedule());
             string directory = SweepPlan.RunDirectoryOf(_directory, run);
             Directory.CreateDirectory(directory);
