@@ -21,7 +21,7 @@ namespace Lifelong.Sweeps;
 public sealed class ResultPath
 {
     private static readonly ConditionalWeakTable<RunResult, JsonNode> s_json = [];
-    private static readonly HashSet<string> s_topKeys = [.. typeof(RunResult).GetProperties().Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))];
+    private static readonly HashSet<string> s_topKeys = [.. typeof(RunResult).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))];
 
     /// <summary>Short names for the probes and per-task numbers the reproduction tables show.</summary>
     public static IReadOnlyDictionary<string, string> Aliases { get; } = new Dictionary<string, string>(StringComparer.Ordinal)

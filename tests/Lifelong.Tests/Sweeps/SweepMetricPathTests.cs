@@ -72,7 +72,7 @@ public class SweepMetricPathTests
     }
 
     [Theory]
-    [InlineData("probez[-1].srank", "result.json has no key 'probez'")]
+    [InlineData("probez[-1].srank", "result.json has no key 'probez' (its keys: accuracy_matrix, auroc_matrix, evaluation, methods,")]
     [InlineData("online_accuracy[x]", "'[x]' is not an index")]
     [InlineData("online_accuracy[0", "without its ']'")]
     [InlineData("summary.", "ends with '.'")]
