@@ -14,14 +14,16 @@ public static class Interruption
     /// <summary>The exit code after an interruption.</summary>
     public const int ExitCode = 130;
 
-    /// <summary>Until disposed, SIGINT prints <c>interrupted; continue with: lifelong run --resume DIR</c> on
+    /// <summary>Until disposed, SIGINT prints <c>interrupted; continue with: lifelong COMMAND --resume DIR</c> on
     /// <paramref name="error"/> and exits with <see cref="ExitCode"/>.</summary>
-    public static IDisposable OnSigint(string directory, TextWriter error) =>
+    /// <param name="directory">The run directory.</param> <param name="error">Where the line goes.</param>
+    /// <param name="command">The command that resumes it: <c>run</c>, <c>meta few-shot</c>, <c>pretrain</c>, ...</param>
+    public static IDisposable OnSigint(string directory, TextWriter error, string command = "run") =>
         PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
             context.Cancel = true;
             error.WriteLine();
-            error.WriteLine($"lifelong run: interrupted; continue with: lifelong run --resume {Quote(directory)}");
+            error.WriteLine($"lifelong {command}: interrupted; continue with: lifelong {command} --resume {Quote(directory)}");
             error.Flush();
             Environment.Exit(ExitCode);
         });

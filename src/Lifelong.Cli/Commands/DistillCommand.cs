@@ -56,6 +56,7 @@ public sealed class DistillCommand : IExperimentCommand
             var resumed = ExperimentArgs.Resumed(settings, Known, Kind);
             var (path, json) = resumed ?? (ExperimentArgs.Out(settings, "distill"), Resolve(settings));
             var store = new DatasetStore { Log = line => error.WriteLine(line) };
+            using var interrupt = Interruption.OnSigint(path, error, "distill");
             var result = Execute(json, path, resumed is not null, store, error, PhaseProgress.OnStandardError(error));
             var runs = result.Runs;
             if (settings.Has("json"))

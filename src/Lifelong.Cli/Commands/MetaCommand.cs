@@ -76,6 +76,7 @@ public sealed class MetaCommand : IExperimentCommand
             var resumed = ExperimentArgs.Resumed(settings, Known, Kind);
             var (path, json) = resumed ?? (ExperimentArgs.Out(settings, $"meta-{settings.Get("method", FewShotMethod.Maml).ToString().ToLowerInvariant()}"), Resolve(settings));
             var store = new DatasetStore { Log = line => error.WriteLine(line) };
+            using var interrupt = Interruption.OnSigint(path, error, "meta few-shot");
             var result = Execute(json, path, resumed is not null, store, error, PhaseProgress.OnStandardError(error));
             if (settings.Has("json")) output.WriteLine(JsonSerializer.Serialize(result, RunResult.JsonOptions).ReplaceLineEndings(" "));
             else

@@ -74,6 +74,7 @@ public sealed class PretrainCommand : IExperimentCommand
                 if (file) json["backbone"] = backbone;
             }
             var progress = PhaseProgress.OnStandardOutput(output);
+            using var interrupt = Interruption.OnSigint(path, error, "pretrain");
             var result = Execute(json, path, settings.Has("resume"), store, output, maxMemory, (step, total, loss) => progress.Report("pretraining", step, total, $"loss {loss:F4}"));
             string backbonePath = result.Backbone == PretrainedCheckpoint.BackboneFile ? Path.Combine(path, result.Backbone) : result.Backbone;
             output.WriteLine($"test accuracy {result.TestAccuracy:P2} on {result.Dataset}; saved {backbonePath}");

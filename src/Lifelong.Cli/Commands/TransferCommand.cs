@@ -58,6 +58,7 @@ public sealed class TransferCommand : IExperimentCommand
             var resumed = ExperimentArgs.Resumed(settings, Known, Kind);
             var (path, json) = resumed ?? (ExperimentArgs.Out(settings, "transfer"), Resolve(settings));
             var store = new DatasetStore { Log = line => error.WriteLine(line) };
+            using var interrupt = Interruption.OnSigint(path, error, "transfer");
             var result = Execute(json, path, resumed is not null, store, error, PhaseProgress.OnStandardError(error));
             if (settings.Has("json")) foreach (var r in result.Runs) output.WriteLine(JsonSerializer.Serialize(r, RunResult.JsonOptions).ReplaceLineEndings(" "));
             else PrintTable(result, output);
