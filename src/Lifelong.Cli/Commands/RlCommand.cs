@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Lifelong.Catalog;
+using Lifelong.Data;
 using Lifelong.Results;
 using Lifelong.Rl.Experiments;
 using Lifelong.Runs;
@@ -8,7 +10,7 @@ namespace Lifelong.Cli.Commands;
 
 /// <summary><c>lifelong rl ...</c>: an agent (PPO, DQN) with continual-learning methods on a schedule of levels (<see cref="RlRun"/>),
 /// written to a run directory like <c>run</c>'s and resumable after any interruption.</summary>
-public sealed class RlCommand : ICommand
+public sealed class RlCommand : IExperimentCommand
 {
     private const string Usage = """
         usage: lifelong rl [CONFIG.yaml|CONFIG.json] [settings...]
@@ -41,6 +43,9 @@ public sealed class RlCommand : ICommand
 
     /// <inheritdoc/>
     public string Name => "rl";
+
+    /// <inheritdoc/>
+    public string Kind => RlConfig.RlKind;
 
     /// <inheritdoc/>
     public string Summary => "reinforcement learning: PPO or DQN with the plasticity methods on environments whose levels change (continual CartPole)";
@@ -88,6 +93,27 @@ public sealed class RlCommand : ICommand
         }
     }
 
+    /// <inheritdoc/>
+    public JsonObject Resolve(IReadOnlyList<string> args)
+    {
+        var settings = new SettingArgs(args, [.. Known.Where(k => k is not ("out" or "resume"))], []);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string key in Known)
+            if (settings.Has(key)) values[key] = settings.Get(key, "");
+        return ExperimentArgs.ToJson(Resolve(values) with { Provenance = null });
+    }
+
+    /// <inheritdoc/>
+    public void Execute(JsonObject config, string directory, bool resume, DatasetStore store, TextWriter log)
+    {
+        var resolved = ExperimentArgs.FromJson<RlConfig>(config, directory) with { Provenance = null };
+        var runDirectory = new RunDirectory(directory);
+        if (resume && File.Exists(Path.Combine(directory, "result.json"))) return;
+        if (!resume) RunDirectory.WriteAtomically(runDirectory.ConfigFile, (resolved with { Provenance = RunProvenance.Capture([]) }).ToJson() + "\n");
+        new RlRun(resolved, runDirectory).Execute(resume);
+        log.WriteLine($"run directory: {runDirectory.Path}");
+    }
+
     private static string Format(double? value) => value?.ToString("F1", CultureInfo.InvariantCulture) ?? "-";
 
     /// <summary>The config and directory of a new run (config file, then flags), or of the run <c>--resume DIR</c> continues.</summary>
@@ -116,6 +142,15 @@ public sealed class RlCommand : ICommand
             if (!File.Exists(existing.ConfigFile)) throw new ConfigurationException($"--resume {resumed}: no config.json there; it is not a run directory.");
             return (RlConfig.Load(existing.ConfigFile) with { Provenance = null }, existing, true, json);
         }
+        var config = Resolve(values);
+        var directory = new RunDirectory(values.TryGetValue("out", out var o) ? o : Path.Combine("runs", $"rl-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
+        if (directory.HoldsRun) throw new ConfigurationException($"{directory.Path} already holds a run; continue it with 'lifelong rl --resume {directory.Path}' or choose another --out.");
+        return (config, directory, false, json);
+    }
+
+    /// <summary>The fully resolved config of a new run from its settings (config file keys and flags, by flag name).</summary>
+    private static RlConfig Resolve(Dictionary<string, string> values)
+    {
         string Get(string key, string fallback) => values.TryGetValue(key, out var v) ? v : fallback;
         T Bound<T>(string key, T fallback) => values.TryGetValue(key, out var v) ? (T)OptionBinder.Convert(v, typeof(T), $"--{key}", acceptsNull: true)! : fallback;
         var options = new RlOptions(Get("env", "continual-cartpole"), Bound("levels", 10), Bound("iterations-per-level", 200), Bound("sigma", 2.0),
@@ -123,10 +158,7 @@ public sealed class RlCommand : ICommand
             Bound("last-episodes", 20), Bound("revisit-iterations", 5), Bound("probe-size", 512), Bound("checkpoint-every", 10));
         SettingArgs.Validate(options);
         options.Validate();
-        List<string> methods = values.TryGetValue("method", out var m) && m.Length > 0 ? [.. MethodCatalog.SplitComposite(m)] : [];
-        var config = new RlConfig(RlConfig.RlKind, AgentFactory.Resolve(Get("agent", "ppo:preset=cchain")), methods, values.GetValueOrDefault("optimizer"), Bound("seed", 0UL), options);
-        var directory = new RunDirectory(values.TryGetValue("out", out var o) ? o : Path.Combine("runs", $"rl-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
-        if (directory.HoldsRun) throw new ConfigurationException($"{directory.Path} already holds a run; continue it with 'lifelong rl --resume {directory.Path}' or choose another --out.");
-        return (config, directory, false, json);
+        List<string> methods = values.TryGetValue("method", out var m) && m.Length > 0 && m != "none" ? [.. MethodCatalog.SplitComposite(m)] : [];
+        return new RlConfig(RlConfig.RlKind, AgentFactory.Resolve(Get("agent", "ppo:preset=cchain")), methods, values.GetValueOrDefault("optimizer"), Bound("seed", 0UL), options);
     }
 }

@@ -21,6 +21,8 @@ public static class SweepCommands
             [("teacher", "teacher.mean"), ("student_alone", "student_alone.mean"), ("student_distilled", "student_distilled.mean"), ("wall_seconds", "wall_seconds")]),
         Entry(new TransferCommand(), Seed("first_seed", single: true), ["scratch", "fine_tune", "linear_probe"],
             [("scratch", null), ("fine_tune", null), ("linear_probe", null), ("wall_seconds", "wall_seconds")], TransferMetric),
+        Entry(new RlCommand(), Seed("seed"), ["average_performance"],
+            [("average_performance", "average_performance"), ("env_steps", "env_steps"), ("seconds_per_iteration", "seconds_per_iteration")]),
     ];
 
     /// <summary>Every command a sweep file may name, <c>run</c> first.</summary>

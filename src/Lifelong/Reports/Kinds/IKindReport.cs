@@ -16,7 +16,7 @@ public interface IKindReport
 public static class KindReports
 {
     /// <summary>Every kind's section, in the order the page shows them.</summary>
-    public static IReadOnlyList<IKindReport> All { get; } = [new MetaReport(), new PretrainReport(), new TransferReport(), new DistillReport()];
+    public static IReadOnlyList<IKindReport> All { get; } = [new MetaReport(), new PretrainReport(), new TransferReport(), new DistillReport(), new RlReport()];
 
     /// <summary>The HTML of every kind's section for <paramref name="runs"/>, in <see cref="All"/>'s order.</summary>
     public static string Sections(IReadOnlyList<ExperimentReportRun> runs)

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Lifelong.Cli.Sweeps;
+using Lifelong.Sweeps;
+
+namespace Lifelong.Cli.Tests;
+
+/// <summary>A sweep over <c>lifelong rl</c>: <c>command: rl</c>, axes over its flags, the table over average performance.</summary>
+public class RlSweepTests
+{
+    private const string Yaml = """
+        command: rl
+        agent: ppo:preset=cchain,hidden=16x16,steps-per-env=64,minibatch-size=16,epochs=2
+        levels: 2
+        iterations_per_level: 2
+        probe_size: 32
+        grid:
+          method: [none, l2init:lambda=0.01]
+        seeds: 2
+        """;
+
+    [Fact]
+    public void An_rl_sweep_over_two_methods_and_two_seeds_gives_a_table_of_their_average_performance()
+    {
+        using var folder = new Cli.TempFolder();
+        Directory.CreateDirectory(folder.Path);
+        string file = folder.Sub("rl-tiny.yaml"), directory = folder.Sub("sweep");
+        File.WriteAllText(file, Yaml);
+        var dry = Cli.Run("sweep", file, "--dry-run", "--out", directory);
+        Assert.True(dry.Code == 0, dry.Error);
+        Assert.Contains("4 runs", dry.Output, StringComparison.Ordinal);
+
+        var (definition, _) = SweepFile.Read(file);
+        var kind = SweepCommands.Find(SweepFile.Command(file).Command)!;
+        var plan = ExperimentSweep.Create("rl-tiny", definition, kind, kind.DefaultMetrics);
+        plan.Save(directory);
+        for (int i = 0; i < plan.Runs.Count; i++)
+        {
+            var one = Cli.Run("sweep", "run-one", directory, i.ToString(CultureInfo.InvariantCulture));
+            Assert.True(one.Code == 0, one.Error + one.Output);
+        }
+        foreach (var run in plan.Runs)
+        {
+            var config = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "runs", run.Hash, "config.json")))!;
+            Assert.Equal("rl", (string)config["kind"]!);
+            Assert.Equal(run.Seed, (ulong)config["seed"]!);
+        }
+        // Seeds of one method differ (each run has its own seed), so the table's std is not zero by construction.
+        var table = Cli.Run("sweep", "table", directory, "--format", "csv");
+        Assert.True(table.Code == 0, table.Error);
+        var lines = table.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("variant,n,missing,average_performance_mean,average_performance_std,average_performance_ci95", lines[0]);
+        Assert.Equal(3, lines.Length);
+        foreach (var line in lines[1..])
+        {
+            string label = line.Split(',')[0];
+            double expected = plan.Runs.Where(r => r.Label == label)
+                .Select(r => (double)JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "runs", r.Hash, "result.json")))!["average_performance"]!).Average();
+            Assert.Equal(expected, double.Parse(line.Split(',')[3], CultureInfo.InvariantCulture), 12);
+        }
+
+        // The report draws the sweep's RL runs: seeds of one method grouped, its return curve and its table row.
+        string page = folder.Sub("report.html");
+        var report = Cli.Run("report", directory, "--out", page);
+        Assert.True(report.Code == 0, report.Error);
+        Assert.Contains("4 rl runs", report.Output, StringComparison.Ordinal);
+        string html = File.ReadAllText(page);
+        Assert.Contains("Return per iteration", html, StringComparison.Ordinal);
+        Assert.Contains("ppo + l2init:lambda=0.01 on continual-cartpole", html, StringComparison.Ordinal);
+        Assert.Contains("<td>0, 1</td>", html, StringComparison.Ordinal);
+    }
+}
