@@ -130,6 +130,20 @@ internal static class Cases
                 return [y, x.Grad!, .. attention.Parameters().Select(p => p.Grad!)];
             });
         }
+        // Rows of scores that are all negative: every token is one large vector plus a little noise, so each head's scores share
+        // the sign of (Wq·v)·(Wk·v). The softmax's shift must be the largest real score on every path, never a padding column's 0.
+        foreach (int tokens in new[] { 12, 8, 17 })
+        {
+            Add($"attention/same-sign-rows/n{tokens}", () =>
+            {
+                var attention = new MultiHeadSelfAttention(24, 3, new Rng(3));
+                var v = Random(24, 6, "v");
+                var x = Leaf(TensorMath.Stack([.. Enumerable.Repeat(v, 2 * tokens)]).Reshape(2, tokens, 24) + Random(2 * tokens * 24, 0.05f, "x").Reshape(2, tokens, 24));
+                var y = attention.Forward(x);
+                (y * Random(y.Size, 1, "g").Reshape(2, tokens, 24)).Sum().Backward();
+                return [y, x.Grad!, .. attention.Parameters().Select(p => p.Grad!)];
+            });
+        }
 
         // A few steps of training, one model and optimizer each: what a checkpoint would hold.
         Add("train/mlp-adam", () => Train(new Mlp([20, 33, 33, 5], new Rng(1)), p => new Adam(p, lr: 1e-2), 20, 16));

@@ -212,12 +212,15 @@ internal static unsafe class AttentionKernel
         for (int i = 0; i < tokens; i++)
         {
             var row = scores.Slice(i * padded, padded);
+            // Padding columns hold scores against zero keys (0): set them to −∞ before the max, so the shift is the largest real
+            // score on every path. Otherwise a row of negative scores is shifted by 0 where the vector width pads it and by its
+            // maximum where it does not, and the bits depend on the CPU.
+            row[tokens..].Fill(float.NegativeInfinity);
             var max = new Vector<float>(float.NegativeInfinity);
             for (int j = 0; j < padded; j += Vector<float>.Count) max = Vector.Max(max, new Vector<float>(row[j..]));
             float shift = float.NegativeInfinity;
             for (int k = 0; k < Vector<float>.Count; k++) shift = MathF.Max(shift, max[k]);
             TensorPrimitives.Subtract(row[..tokens], shift, row[..tokens]);
-            row[tokens..].Fill(float.NegativeInfinity);
         }
         Elementary.Exp(scores, scores);   // one call for the whole head: per-row calls cost more than their arithmetic
         for (int i = 0; i < tokens; i++)
