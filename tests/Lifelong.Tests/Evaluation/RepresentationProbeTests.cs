@@ -37,6 +37,31 @@ public class RepresentationProbeTests
     }
 
     [Fact]
+    public void Repeated_and_zero_singular_values_of_a_wide_layer_are_recovered()
+    {
+        // A probe-sized case (600 × 300, as a CReLU layer's features): s has a repeated cluster, a spread and a block of
+        // exact zeros (rank 200), the shapes that stress a tridiagonal QL iteration's deflation.
+        const int rows = 600, cols = 300, rank = 200;
+        var rng = new Rng(5);
+        double[] s = [.. Enumerable.Range(0, rank).Select(i => i < 50 ? 3.0 : 2.0 / (1 + 0.1 * i))];
+        var u = Orthonormal(rows, rank, rng);
+        var v = Orthonormal(cols, rank, rng);
+        var a = new float[rows * cols];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++)
+            {
+                double sum = 0;
+                for (int i = 0; i < rank; i++) sum += u[r][i] * s[i] * v[c][i];
+                a[r * cols + c] = (float)sum;
+            }
+        var sigma = SingularValues.Of(a, rows, cols);
+        var expected = s.OrderDescending().ToArray();
+        Assert.Equal(cols, sigma.Length);
+        for (int i = 0; i < rank; i++) Assert.Equal(expected[i], sigma[i], 4);
+        for (int i = rank; i < cols; i++) Assert.True(sigma[i] < 1e-3, $"σ[{i}] = {sigma[i]} should be ~0");
+    }
+
+    [Fact]
     public void A_rank_one_matrix_has_one_nonzero_singular_value_and_a_zero_matrix_none()
     {
         float[] outer = [1, 2, 3, 2, 4, 6];   // [1, 2]ᵀ·[1, 2, 3]: σ = √5·√14

@@ -107,3 +107,64 @@ public class RegularizerTests
         Assert.Contains("lambda", Assert.Throws<ArgumentOutOfRangeException>(() => new L2InitOptions(-1)).Message);
     }
 }
+
+public class AnchorsTests
+{
+    [Fact]
+    public void The_fused_squared_distance_gives_the_bits_of_the_composed_ops_in_value_and_gradient()
+    {
+        // Anchors.HalfSquaredDistance computes Σ(θ − a)² as one op (src/Lifelong/Methods/Anchors.cs); the bits of a run
+        // under L2 Init must not depend on that, so compare with the tensor-op form it replaced, plus a network gradient
+        // that the penalty's gradient is added to.
+        var rng = new Rng(3);
+        var shapes = new[] { new[] { 37, 5 }, new[] { 5 }, new[] { 300 } };
+        var parameters = shapes.Select(s => new Parameter(Tensor.Normal(new Shape(s), 0, 1, rng.Split(string.Join("x", s))))).ToList();
+        var anchors = parameters.ToDictionary(p => p, p => Tensor.Normal(p.Shape, 0, 0.3f, rng.Split($"anchor{p.Size}")));
+        var upstream = parameters.ToDictionary(p => p, p => Tensor.Normal(p.Shape, 0, 1, rng.Split($"up{p.Size}")));
+        const float lambda = 0.0123f;
+
+        Tensor Composed()
+        {
+            Tensor? total = null;
+            foreach (var p in parameters)
+            {
+                var difference = p - anchors[p];
+                var term = (difference * difference).Sum();
+                total = total is null ? term : total + term;
+            }
+            return total! * 0.5f;
+        }
+
+        Dictionary<Parameter, float[]> Gradients(Func<Tensor> penalty, out float value)
+        {
+            foreach (var p in parameters) p.Grad = null;
+            var network = parameters.Select(p => (p * upstream[p]).Sum()).Aggregate((a, b) => a + b);
+            var loss = penalty() * lambda;
+            value = loss.Item();
+            (network + loss).Backward();
+            return parameters.ToDictionary(p => p, p => p.Grad!.ToArray());
+        }
+
+        var fused = Gradients(() => Anchors.HalfSquaredDistance(parameters, anchors), out float fusedValue);
+        var composed = Gradients(Composed, out float composedValue);
+        Assert.Equal(BitConverter.SingleToInt32Bits(composedValue), BitConverter.SingleToInt32Bits(fusedValue));
+        foreach (var p in parameters)
+            Assert.Equal(composed[p].Select(BitConverter.SingleToInt32Bits), fused[p].Select(BitConverter.SingleToInt32Bits));
+        // And the gradient is λ(θ − a) (to rounding), the regenerative pull.
+        var first = parameters[0];
+        for (int i = 0; i < first.Size; i++)
+            Assert.Equal(lambda * (first.Span[i] - anchors[first].Span[i]) + upstream[first].Span[i], fused[first][i], 5);
+    }
+
+    [Fact]
+    public void The_fused_squared_distance_is_twice_differentiable()
+    {
+        // Second-order methods record the backward pass: d²/dθ² of ½(θ − a)² is 1 on the diagonal.
+        var p = new Parameter(Tensor.FromArray([1f, -2f, 0.5f], 3));
+        var anchors = new Dictionary<Parameter, Tensor> { [p] = Tensor.FromArray([0.5f, 0.5f, 0.5f], 3) };
+        var gradient = Autograd.Grad([Anchors.HalfSquaredDistance([p], anchors)], [p], createGraph: true)[0];
+        Assert.Equal([0.5f, -2.5f, 0f], gradient.ToArray());
+        var second = Autograd.Grad([gradient.Sum()], [p])[0];
+        Assert.Equal([1f, 1f, 1f], second.ToArray());
+    }
+}
