@@ -168,6 +168,7 @@ public sealed class Ppo : Agent
         int updates = 0;
         for (int epoch = 0; epoch < Options.Epochs; epoch++)
         {
+            double approximateKl = 0;
             var order = _minibatchRng.Permutation(rows);
             for (int start = 0; start < rows; start += batch)
             {
@@ -184,7 +185,9 @@ public sealed class Ppo : Agent
                 float policy = 0, value = 0, entropy = 0;
                 learner.StepOnLoss(Tensor.FromArray(observations, count, size), output =>
                 {
-                    var (surrogate, entropyTerm) = PpoMath.PolicyLoss(_network.Logits(output), actions, oldLogProbs, advantages, Options.Clip);
+                    var logits = _network.Logits(output);
+                    if (Options.TargetKl > 0) approximateKl = PpoMath.ApproximateKl(logits.ToArray(), actions, oldLogProbs);
+                    var (surrogate, entropyTerm) = PpoMath.PolicyLoss(logits, actions, oldLogProbs, advantages, Options.Clip);
                     var valueTerm = PpoMath.ValueLoss(_network.Values(output), targets, oldValues, Options.ClipValueLoss ? Options.Clip : null);
                     (policy, value, entropy) = (surrogate.Item(), valueTerm.Item(), entropyTerm.Item());
                     return surrogate - Options.EntropyCoefficient * entropyTerm + Options.ValueCoefficient * valueTerm;
@@ -192,6 +195,7 @@ public sealed class Ppo : Agent
                 (policySum, valueSum, entropySum) = (policySum + policy, valueSum + value, entropySum + entropy);
                 updates++;
             }
+            if (Options.TargetKl > 0 && approximateKl > Options.TargetKl) break;
         }
         return (updates, new Dictionary<string, double> { ["policy"] = policySum / updates, ["value"] = valueSum / updates, ["entropy"] = entropySum / updates });
     }

@@ -51,6 +51,27 @@ public static class PpoMath
         return (advantages, returns);
     }
 
+    /// <summary>CleanRL's <c>approx_kl</c> of a minibatch: mean over rows of (ρ − 1) − log ρ, ρ = π(a|s)/π_old(a|s), from the
+    /// current row-major logits (rows × actions) before the step (Schulman's k3 estimator of KL(π_old ‖ π), ≥ 0).</summary>
+    public static double ApproximateKl(ReadOnlySpan<float> logits, ReadOnlySpan<int> actions, ReadOnlySpan<float> oldLogProbs)
+    {
+        int rows = actions.Length;
+        if (rows == 0 || logits.Length % rows != 0 || oldLogProbs.Length != rows)
+            throw new ArgumentException($"PpoMath.ApproximateKl: {logits.Length} logits, {actions.Length} actions and {oldLogProbs.Length} log-probabilities do not make one minibatch.");
+        int count = logits.Length / rows;
+        double sum = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            var row = logits.Slice(r * count, count);
+            double max = double.NegativeInfinity, z = 0;
+            foreach (float l in row) max = Math.Max(max, l);
+            foreach (float l in row) z += Math.Exp(l - max);
+            double logRatio = row[actions[r]] - max - Math.Log(z) - oldLogProbs[r];
+            sum += Math.Exp(logRatio) - 1 - logRatio;
+        }
+        return sum / rows;
+    }
+
     /// <summary>(x − mean)/(σ + ε) in place, σ the population (<paramref name="unbiased"/> false, numpy's std) or unbiased
     /// (torch's std) standard deviation, accumulated in double.</summary>
     public static void Normalize(Span<float> values, float eps, bool unbiased)

@@ -56,6 +56,8 @@ public enum NetworkInit
 /// <param name="EntropyCoefficient">Weight of the entropy bonus.</param>
 /// <param name="ValueCoefficient">Weight of the mean squared value error in the loss.</param>
 /// <param name="MaxGradNorm">Clip the global gradient norm to this; 0 does not clip.</param>
+/// <param name="TargetKl">Stop an iteration's epochs early when the last minibatch's approximate KL, mean((ρ − 1) − log ρ)
+/// before its step, exceeds this (CleanRL's <c>target_kl</c>, checked after each epoch); 0 never stops.</param>
 /// <param name="Hidden">Hidden widths of the policy and of the value network.</param>
 /// <param name="Activation">Hidden activation of both networks (<c>crelu</c> for the CReLU variant).</param>
 /// <param name="NegativeSlope">LeakyReLU's slope.</param>
@@ -84,6 +86,7 @@ public sealed record PpoOptions(
     [NonNegative] float EntropyCoefficient = 0.01f,
     [NonNegative] float ValueCoefficient = 0.25f,
     [NonNegative] float MaxGradNorm = 0.5f,
+    [NonNegative] float TargetKl = 0f,
     [Positive(Max = 65_536)] int[]? Hidden = null,
     Activation Activation = Activation.Tanh,
     [Probability] float NegativeSlope = 0.01f,

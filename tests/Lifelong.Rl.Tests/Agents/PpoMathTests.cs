@@ -80,4 +80,15 @@ public class PpoMathTests
 
         public int GetHashCode(float obj) => 0;
     }
+
+    [Fact]
+    public void The_approximate_kl_is_the_mean_of_ratio_minus_one_minus_log_ratio()
+    {
+        // Row 0: logits (0, ln 3) give π = (1/4, 3/4); action 1 with π_old = 1/2: ρ = 3/2, (ρ − 1) − ln ρ = 0.5 − ln 1.5.
+        // Row 1: logits (0, 0), action 0 with π_old = 1/2: ρ = 1, contributes 0.
+        float[] logits = [0f, (float)Math.Log(3), 0f, 0f];
+        double kl = PpoMath.ApproximateKl(logits, [1, 0], [(float)Math.Log(0.5), (float)Math.Log(0.5)]);
+        Assert.Equal((0.5 - Math.Log(1.5)) / 2, kl, 6);
+        Assert.Throws<ArgumentException>(() => PpoMath.ApproximateKl(logits, [1, 0, 1], [0f, 0f]));
+    }
 }

@@ -124,6 +124,25 @@ public sealed class RlRunTests : IDisposable
     }
 
     [Fact]
+    public void Target_kl_stops_an_iterations_epochs_after_the_first_epoch_that_moves_the_policy_past_it()
+    {
+        // 64 rows in minibatches of 16: 4 updates an epoch, 3 epochs. A target no update can stay under stops every
+        // iteration after its first epoch (CleanRL checks after the epoch); without a target all 12 updates run.
+        string Agent(string extra) => "ppo:preset=cchain,hidden=16x16,steps-per-env=64,minibatch-size=16,epochs=3" + extra;
+        RlConfig Config(string extra) => new(RlConfig.RlKind, AgentFactory.Resolve(Agent(extra)), [], null, 1,
+            new RlOptions(Environment: "cartpole", Levels: 1, IterationsPerLevel: 3, CheckpointEvery: 3));
+        string[] Updates(string name) => [.. File.ReadLines(Path.Combine(_root, name, "metrics.jsonl"))
+            .Where(l => l.Contains("\"iteration\"", StringComparison.Ordinal))
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("updates").ToString())];
+        Run(Config(""), "no-target");
+        Run(Config(",target-kl=1e-12"), "tiny-target");
+        Run(Config(",target-kl=1e6"), "huge-target");
+        Assert.Equal(["12", "12", "12"], Updates("no-target"));
+        Assert.Equal(["4", "4", "4"], Updates("tiny-target"));
+        Assert.Equal(["12", "12", "12"], Updates("huge-target"));
+    }
+
+    [Fact]
     public void An_episode_that_ends_on_the_last_step_of_a_rollout_is_counted_once()
     {
         // MountainCar's 200-step limit equals the 200-step rollout, and an untrained policy never reaches the flag in
