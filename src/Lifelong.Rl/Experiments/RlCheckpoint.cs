@@ -4,6 +4,7 @@ using Lifelong.NN;
 using Lifelong.Results;
 using Lifelong.Rl.Agents;
 using Lifelong.Rl.Vectorization;
+using Lifelong.Runs;
 using Lifelong.Training;
 
 namespace Lifelong.Rl.Experiments;
@@ -30,20 +31,8 @@ public static class RlCheckpoint
     /// <summary>Writes the checkpoint atomically to <paramref name="path"/>.</summary>
     public static void Save(string path, RlConfig config, Learner learner, Agent agent, VectorEnvironment envs, IReadOnlyDictionary<Parameter, Tensor> initial, RlProgress progress)
     {
-        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (name, value) in learner.Network.StateDict()) tensors[$"model.{name}"] = value;
-        foreach (var (name, parameter) in learner.Network.NamedParameters())
-            if (initial.TryGetValue(parameter, out var p0)) tensors[$"init.{name}"] = p0;
-        var optimizer = learner.Optimizer.StateDict();
-        foreach (var (key, value) in optimizer.Tensors) tensors[$"optimizer.{key}"] = value;
-        var methods = new JsonArray();
-        for (int i = 0; i < learner.Methods.Count; i++)
-        {
-            var state = new MethodState();
-            learner.Methods[i].SaveState(state, learner);
-            foreach (var (key, value) in state.Tensors) tensors[$"method{i}.{key}"] = value;
-            methods.Add(new JsonObject { ["name"] = learner.Methods[i].Name, ["values"] = state.Values });
-        }
+        var state = LearnerState.Capture(learner, initial);
+        var tensors = state.Tensors;
         var agentState = new MethodState();
         agent.SaveState(agentState);
         foreach (var (key, value) in agentState.Tensors) tensors[$"agent.{key}"] = value;
@@ -51,18 +40,12 @@ public static class RlCheckpoint
         {
             [Prefix + "config"] = config.Canonical(),
             [Prefix + "progress"] = JsonSerializer.Serialize(progress, RunResult.JsonOptions),
-            [Prefix + "optimizer"] = new JsonObject { ["type"] = optimizer.OptimizerType, ["scalars"] = JsonSerializer.SerializeToNode(optimizer.Scalars) }.ToJsonString(),
-            [Prefix + "methods"] = methods.ToJsonString(),
+            [Prefix + "optimizer"] = state.Optimizer,
+            [Prefix + "methods"] = state.Methods,
             [Prefix + "agent"] = agentState.Values.ToJsonString(),
             [Prefix + "environments"] = JsonSerializer.Serialize(envs.Save(), RunResult.JsonOptions),
         };
-        string temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-        {
-            SafeTensors.Write(stream, tensors, metadata);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
+        LearnerState.WriteAtomically(path, tensors, metadata);
     }
 
     /// <summary>Restores the learner's network, optimizer and methods, the agent and the environments from <paramref name="path"/>;
@@ -81,31 +64,11 @@ public static class RlCheckpoint
         catch (SafeTensorsException e) { throw new InvalidDataException($"{e.Message} Start the run again (with a smaller learning rate if it diverged).", e); }
 
         var progress = JsonSerializer.Deserialize<RlProgress>(Meta("progress"), RunResult.JsonOptions) ?? throw new InvalidDataException($"{path}: empty progress.");
-        var methods = JsonNode.Parse(Meta("methods"))!.AsArray();
-        for (int i = 0; i < learner.Methods.Count; i++)
-        {
-            var state = new MethodState { Values = methods[i]!["values"]!.DeepClone().AsObject() };
-            foreach (var (key, value) in Prefixed(file.Tensors, $"method{i}.")) state.Tensors[key] = value;
-            learner.Methods[i].LoadState(state, learner);
-        }
-        var load = learner.Network.LoadStateDict(Prefixed(file.Tensors, "model."), strict: false);
-        if (load.MissingKeys.Count > 0 || load.UnexpectedKeys.Count > 0)
-            throw new InvalidDataException($"{path}: the checkpoint's network does not match this run's (missing: {string.Join(", ", load.MissingKeys)}; unexpected: {string.Join(", ", load.UnexpectedKeys)}).");
-        var initial = new Dictionary<Parameter, Tensor>();
-        foreach (var (name, parameter) in learner.Network.NamedParameters())
-            if (file.Tensors.TryGetValue($"init.{name}", out var p0)) initial[parameter] = p0;
-        var optimizerJson = JsonNode.Parse(Meta("optimizer"))!.AsObject();
-        var optimizer = new OptimizerStateDict(optimizerJson["type"]!.GetValue<string>());
-        foreach (var (key, value) in Prefixed(file.Tensors, "optimizer.")) optimizer.Tensors[key] = value;
-        foreach (var (key, value) in optimizerJson["scalars"]!.AsObject()) optimizer.Scalars[key] = value!.GetValue<double>();
-        learner.Optimizer.LoadStateDict(optimizer);
+        var initial = LearnerState.Restore(path, file.Tensors, Meta("optimizer"), Meta("methods"), learner);
         var agentState = new MethodState { Values = JsonNode.Parse(Meta("agent"))!.AsObject() };
-        foreach (var (key, value) in Prefixed(file.Tensors, "agent.")) agentState.Tensors[key] = value;
+        foreach (var (key, value) in LearnerState.Prefixed(file.Tensors, "agent.")) agentState.Tensors[key] = value;
         agent.LoadState(agentState);
         envs.Restore(JsonSerializer.Deserialize<VectorEnvironmentState>(Meta("environments"), RunResult.JsonOptions)!);
         return (progress, initial);
     }
-
-    private static Dictionary<string, Tensor> Prefixed(IReadOnlyDictionary<string, Tensor> tensors, string prefix) =>
-        tensors.Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(t => t.Key[prefix.Length..], t => t.Value, StringComparer.Ordinal);
 }

@@ -35,39 +35,19 @@ public static class RunCheckpoint
     /// with <paramref name="config"/>, records its settings for <see cref="Load"/> to compare.</summary>
     public static void Save(string path, Learner learner, RunProgress progress, IReadOnlyDictionary<Parameter, Tensor> initial, RunConfig? config = null)
     {
-        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (name, value) in learner.Network.StateDict()) tensors[$"model.{name}"] = value;
-        foreach (var (name, parameter) in learner.Network.NamedParameters())
-            if (initial.TryGetValue(parameter, out var p0)) tensors[$"init.{name}"] = p0;
-        var optimizer = learner.Optimizer.StateDict();
-        foreach (var (key, value) in optimizer.Tensors) tensors[$"optimizer.{key}"] = value;
-        var methods = new JsonArray();
-        for (int i = 0; i < learner.Methods.Count; i++)
-        {
-            var state = new MethodState();
-            learner.Methods[i].SaveState(state, learner);
-            foreach (var (key, value) in state.Tensors) tensors[$"method{i}.{key}"] = value;
-            methods.Add(new JsonObject { ["name"] = learner.Methods[i].Name, ["values"] = state.Values });
-        }
-        var optimizerJson = new JsonObject { ["type"] = optimizer.OptimizerType, ["scalars"] = JsonSerializer.SerializeToNode(optimizer.Scalars) };
+        var state = LearnerState.Capture(learner, initial);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [ProgressKey] = JsonSerializer.Serialize(progress, RunResult.JsonOptions),
-            [OptimizerKey] = optimizerJson.ToJsonString(),
-            [MethodsKey] = methods.ToJsonString(),
+            [OptimizerKey] = state.Optimizer,
+            [MethodsKey] = state.Methods,
         };
         if (config is not null)
         {
             metadata[ConfigKey] = RecordedConfig.Canonical(config);
             metadata[ConfigHashKey] = RecordedConfig.Hash(config);
         }
-        string temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-        {
-            SafeTensors.Write(stream, tensors, metadata);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
+        LearnerState.WriteAtomically(path, state.Tensors, metadata);
     }
 
     /// <summary>Restores the model, θ₀, optimizer and methods of <paramref name="learner"/> from <paramref name="path"/>; returns the progress.</summary>
@@ -133,34 +113,7 @@ public static class RunCheckpoint
     private static (RunProgress Progress, Dictionary<Parameter, Tensor> Initial) Restore(string path, SafeTensorsFile file, Learner learner, RunProgress progress)
     {
         string Meta(string key) => file.Metadata.TryGetValue(key, out var value) ? value : throw new InvalidDataException($"{path}: not a Lifelong run checkpoint (no '{key}').");
-        // Methods first: one may rebuild the network to the checkpoint's architecture (DEN) before the model is loaded into it.
-        var methods = JsonNode.Parse(Meta(MethodsKey))!.AsArray();
-        if (methods.Count != learner.Methods.Count || methods.Select((m, i) => m!["name"]!.GetValue<string>() != learner.Methods[i].Name).Any(x => x))
-            throw new InvalidDataException($"{path}: the checkpoint was written by methods [{string.Join(", ", methods.Select(m => m!["name"]))}], this run has [{string.Join(", ", learner.Methods.Select(m => m.Name))}].");
-        for (int i = 0; i < learner.Methods.Count; i++)
-        {
-            var state = new MethodState { Values = methods[i]!["values"]!.DeepClone().AsObject() };
-            foreach (var (key, value) in Prefixed(file.Tensors, $"method{i}.")) state.Tensors[key] = value;
-            learner.Methods[i].LoadState(state, learner);
-        }
-        var model = Prefixed(file.Tensors, "model.");
-        var load = learner.Network.LoadStateDict(model, strict: false);
-        if (load.MissingKeys.Count > 0 || load.UnexpectedKeys.Count > 0)
-            throw new InvalidDataException($"{path}: the checkpoint's model does not match this run's (missing: {string.Join(", ", load.MissingKeys)}; unexpected: {string.Join(", ", load.UnexpectedKeys)}).");
-
-        var initial = new Dictionary<Parameter, Tensor>();
-        foreach (var (name, parameter) in learner.Network.NamedParameters())
-            if (file.Tensors.TryGetValue($"init.{name}", out var p0)) initial[parameter] = p0;
-
-        var optimizerJson = JsonNode.Parse(Meta(OptimizerKey))!.AsObject();
-        var optimizer = new OptimizerStateDict(optimizerJson["type"]!.GetValue<string>());
-        foreach (var (key, value) in Prefixed(file.Tensors, "optimizer.")) optimizer.Tensors[key] = value;
-        foreach (var (key, value) in optimizerJson["scalars"]!.AsObject()) optimizer.Scalars[key] = value!.GetValue<double>();
-        learner.Optimizer.LoadStateDict(optimizer);
-
+        var initial = LearnerState.Restore(path, file.Tensors, Meta(OptimizerKey), Meta(MethodsKey), learner);
         return (progress, initial);
     }
-
-    private static Dictionary<string, Tensor> Prefixed(IReadOnlyDictionary<string, Tensor> tensors, string prefix) =>
-        tensors.Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(t => t.Key[prefix.Length..], t => t.Value, StringComparer.Ordinal);
 }
