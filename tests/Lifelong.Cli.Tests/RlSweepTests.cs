@@ -59,6 +59,25 @@ public class RlSweepTests
             Assert.Equal(expected, double.Parse(line.Split(',')[3], CultureInfo.InvariantCulture), 12);
         }
 
+        // Any number of an RL result.json is a column by its path: level 1's mean return, and the dormant fraction of
+        // every hidden layer at the end of the last visit (the mean over layers, then over seeds).
+        var paths = Cli.Run("sweep", "table", directory, "--format", "csv", "--metrics", "levels[1].mean_return,levels[-1].probe.layers[*].dormant_fraction");
+        Assert.True(paths.Code == 0, paths.Error);
+        var pathLines = paths.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("variant,n,missing,levels[1].mean_return_mean,", pathLines[0], StringComparison.Ordinal);
+        foreach (var line in pathLines[1..])
+        {
+            string label = line.Split(',')[0];
+            var results = plan.Runs.Where(r => r.Label == label).Select(r => JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "runs", r.Hash, "result.json")))!).ToList();
+            double level1 = results.Select(r => (double)r["levels"]![1]!["mean_return"]!).Average();
+            double dormant = results.Select(r => r["levels"]![1]!["probe"]!["layers"]!.AsArray().Average(l => (double)l!["dormant_fraction"]!)).Average();
+            Assert.Equal(level1, double.Parse(line.Split(',')[3], CultureInfo.InvariantCulture), 12);
+            Assert.Equal(dormant, double.Parse(line.Split(',')[6], CultureInfo.InvariantCulture), 12);
+        }
+        var typo = Cli.Run("sweep", "table", directory, "--metrics", "average_perf");
+        Assert.NotEqual(0, typo.Code);
+        Assert.Contains("a path into its result.json", typo.Error, StringComparison.Ordinal);
+
         // The report draws the sweep's RL runs: seeds of one method grouped, its return curve and its table row.
         string page = folder.Sub("report.html");
         var report = Cli.Run("report", directory, "--out", page);

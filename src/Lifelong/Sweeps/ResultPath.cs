@@ -47,11 +47,18 @@ public sealed class ResultPath
     /// <summary>Parses <paramref name="text"/>: a path, an alias (<see cref="Aliases"/>), or <c>method.K</c> for
     /// <c>probes[-1].method.K</c> (what the methods report after the last task).</summary>
     /// <exception cref="ConfigurationException">Not a path, or one that starts with a key result.json does not have.</exception>
-    public static ResultPath Parse(string text)
+    public static ResultPath Parse(string text) => Parse(text, continualRun: true);
+
+    /// <summary>Parses <paramref name="text"/> as a path into any command's <c>result.json</c> (<c>levels[-1].probe.layers[*].dormant_fraction</c>
+    /// for an RL run): no short names, and the first key is not checked against a continual run's.</summary>
+    /// <exception cref="ConfigurationException">Not a path.</exception>
+    public static ResultPath ParseForDocument(string text) => Parse(text, continualRun: false);
+
+    private static ResultPath Parse(string text, bool continualRun)
     {
         string path = text.Trim();
-        if (Aliases.TryGetValue(path, out string? expanded)) path = expanded;
-        else if (path.StartsWith("method.", StringComparison.Ordinal)) path = "probes[-1]." + path;
+        if (continualRun && Aliases.TryGetValue(path, out string? expanded)) path = expanded;
+        else if (continualRun && path.StartsWith("method.", StringComparison.Ordinal)) path = "probes[-1]." + path;
         var segments = new List<Segment>();
         int at = 0;
         while (at < path.Length)
@@ -77,7 +84,7 @@ public sealed class ResultPath
             }
         }
         if (segments.Count == 0) throw Bad(text, "it is empty");
-        if (!s_topKeys.Contains(segments[0].Key))
+        if (continualRun && !s_topKeys.Contains(segments[0].Key))
             throw Bad(text, $"result.json has no key '{segments[0].Key}' (its keys: {string.Join(", ", s_topKeys.Order(StringComparer.Ordinal))})");
         return new ResultPath(text.Trim(), segments);
     }

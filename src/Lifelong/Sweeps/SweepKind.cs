@@ -25,13 +25,19 @@ public sealed record SweepKind(
     IReadOnlyList<string> DefaultMetrics,
     Func<string, Func<JsonObject, double>?> Metric)
 {
-    /// <summary>The canonical name and value of metric <paramref name="name"/> ('-' and '_' alike).</summary>
+    /// <summary>The canonical name and value of metric <paramref name="name"/> ('-' and '_' alike), or of a path into the
+    /// command's <c>result.json</c> (<see cref="ResultPath.ParseForDocument"/>: <c>levels[0].mean_return</c>).</summary>
     /// <exception cref="Catalog.ConfigurationException">An unknown metric; the message lists the kind's metrics.</exception>
     public (string Name, Func<JsonObject, double> Value) Get(string name)
     {
         string key = name.Trim().Replace('-', '_').ToLowerInvariant();
-        return Metric(key) is { } value ? (key, value)
-            : throw new Catalog.ConfigurationException($"unknown metric '{name}' for '{Name}' runs. Metrics: {string.Join(", ", Metrics)}.");
+        if (Metric(key) is { } value) return (key, value);
+        if (name.Contains('.', StringComparison.Ordinal) || name.Contains('[', StringComparison.Ordinal))
+        {
+            var path = ResultPath.ParseForDocument(name);
+            return (path.Text, result => path.Of(result));
+        }
+        throw new Catalog.ConfigurationException($"unknown metric '{name}' for '{Name}' runs. Metrics: {string.Join(", ", Metrics)}, or a path into its result.json (levels[-1].mean_return).");
     }
 
     /// <summary>The number at the dotted <paramref name="path"/> of <paramref name="result"/> (<c>student_distilled.mean</c>);
