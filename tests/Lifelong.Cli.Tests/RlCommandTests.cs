@@ -54,12 +54,49 @@ public class RlCommandTests
     [InlineData("--agent", "ppo:clip=-1", "clip")]
     [InlineData("--env", "pong", "unknown environment")]
     [InlineData("--return-to", "7", "return-to 7")]
+    [InlineData("--change", "length=0.5,1,2", "3 values for 2 levels")]
+    [InlineData("--change", "lenght=0.5,1", "no parameter 'lenght'. Did you mean 'length'")]
+    [InlineData("--change", "length=0.5,x", "'x' is not a number")]
+    [InlineData("--change", "length", "PARAMETER=v0,v1")]
     public void Bad_settings_exit_with_a_usage_error_that_names_them(string flag, string value, string message)
     {
         using var folder = new Cli.TempFolder();
         var (code, _, error) = Cli.Run(flag == "--agent" ? TinyWith(folder.Sub("run"), 3, value) : [.. Tiny(folder.Sub("run")), flag, value]);
         Assert.Equal(2, code);
         Assert.Contains(message, error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Levels_can_change_the_dynamics_or_move_the_gridworlds_goal_instead_of_shifting_observations()
+    {
+        using var folder = new Cli.TempFolder();
+        // Dynamics: CartPole's pole doubles in length at level 1; the observations are not shifted.
+        string dynamics = folder.Sub("dynamics");
+        var (code, _, error) = Cli.Run(Tiny(dynamics, "--env", "cartpole", "--change", "length=0.5,1.0"));
+        Assert.True(code == 0, error);
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(dynamics, "config.json")))!;
+        Assert.Equal("length=0.5,1.0", config["options"]!["change"]!.GetValue<string>());
+        Assert.Equal(2, JsonNode.Parse(File.ReadAllText(Path.Combine(dynamics, "result.json")))!["levels"]!.AsArray().Count);
+
+        // Reward: the gridworld's goal moves from a corner to the opposite one; a cell outside the 5×5 grid is refused.
+        string grid = folder.Sub("grid");
+        (code, _, error) = Cli.Run(TinyWith(grid, 3, "dqn:steps-per-iteration=100,learning-starts=50,batch-size=16,hidden=16x16",
+            "--env", "gridworld", "--change", "goal_row=0,4+goal_column=0,4", "--return-to", "0"));
+        Assert.True(code == 0, error);
+        var levels = JsonNode.Parse(File.ReadAllText(Path.Combine(grid, "result.json")))!["levels"]!.AsArray();
+        Assert.Equal([0, 1, 0], levels.Select(l => l!["level"]!.GetValue<int>()));
+        (code, _, error) = Cli.Run(Tiny(folder.Sub("off-grid"), "--env", "gridworld", "--change", "goal_row=0,5+goal_column=0,0"));
+        Assert.Equal(2, code);
+        Assert.Contains("level 1's value 5 is refused", error, StringComparison.Ordinal);
+
+        // The default is the continual classic-control protocol's observation shifts, and its config has no 'change' key,
+        // so configs (and sweep run names) written before the option existed stay as they were.
+        string shifted = folder.Sub("shifted");
+        (code, _, error) = Cli.Run(Tiny(shifted, "--change", "observation"));
+        Assert.True(code == 0, error);
+        var options = JsonNode.Parse(File.ReadAllText(Path.Combine(shifted, "config.json")))!["options"]!.AsObject();
+        Assert.False(options.ContainsKey("change"));
+        Assert.True(options.ContainsKey("sigma"));
     }
 
     [Fact]

@@ -17,13 +17,16 @@ public sealed class RlCommand : IExperimentCommand
                lifelong rl --resume DIR          continue an interrupted run from its checkpoint
 
         settings (defaults in brackets; a config file holds the same keys, flags override it):
-          --env NAME                    continual-cartpole, cartpole, continual-acrobot, acrobot, mountain-car [continual-cartpole]
+          --env NAME                    continual-cartpole, cartpole, continual-acrobot, acrobot, mountain-car, gridworld [continual-cartpole]
           --agent SPEC                  ppo[:preset=general|cchain,key=value,...] or dqn[:key=value,...] [ppo:preset=cchain]
           --method SPEC                 methods joined by '+': l2init:lambda=0.01, shrink-perturb, redo, cbp, ...
                                         (the methods that apply to agents; none: plain agent)
           --optimizer SPEC              replace the agent's Adam (sgd:lr=0.01 for upgd)
           --seed N                      root seed [0]
-          --levels N                    levels; offsets ~ N(0, sigma²) per dimension, level 0 unshifted [10]
+          --levels N                    levels [10]
+          --change WHAT                 what a level changes [observation: an offset ~ N(0, sigma²) per dimension, level 0
+                                        unshifted]; or parameters, one value per level, lists joined by '+':
+                                        length=0.5,1,2 (dynamics), goal_row=0,4,4+goal_column=0,0,4 (gridworld: reward)
           --iterations-per-level N      agent iterations per level visit [200]
           --sigma S                     [2]
           --episode-cap N               episode length limit [400 CartPole/Acrobot, 200 MountainCar]
@@ -39,7 +42,7 @@ public sealed class RlCommand : IExperimentCommand
         """;
 
     private static readonly string[] Known = ["env", "agent", "method", "optimizer", "seed", "levels", "iterations-per-level", "sigma", "episode-cap", "return-to",
-        "tell-boundaries", "threshold", "last-episodes", "revisit-iterations", "probe-size", "checkpoint-every", "out", "resume"];
+        "tell-boundaries", "threshold", "last-episodes", "revisit-iterations", "probe-size", "checkpoint-every", "change", "out", "resume"];
 
     /// <inheritdoc/>
     public string Name => "rl";
@@ -155,7 +158,8 @@ public sealed class RlCommand : IExperimentCommand
         T Bound<T>(string key, T fallback) => values.TryGetValue(key, out var v) ? (T)OptionBinder.Convert(v, typeof(T), $"--{key}", acceptsNull: true)! : fallback;
         var options = new RlOptions(Get("env", "continual-cartpole"), Bound("levels", 10), Bound("iterations-per-level", 200), Bound("sigma", 2.0),
             Bound<int?>("episode-cap", null), Bound<int?>("return-to", null), Bound("tell-boundaries", true), Bound<double?>("threshold", null),
-            Bound("last-episodes", 20), Bound("revisit-iterations", 5), Bound("probe-size", 512), Bound("checkpoint-every", 10));
+            Bound("last-episodes", 20), Bound("revisit-iterations", 5), Bound("probe-size", 512), Bound("checkpoint-every", 10),
+            values.GetValueOrDefault("change") is null or "observation" ? null : values["change"]);
         SettingArgs.Validate(options);
         options.Validate();
         List<string> methods = values.TryGetValue("method", out var m) && m.Length > 0 && m != "none" ? [.. MethodCatalog.SplitComposite(m)] : [];

@@ -43,7 +43,7 @@ public sealed class RlRun
         var root = new Rng(config.Seed);
         var probe = options.CreateEnvironment();
         _agent = AgentFactory.Create(config.Agent, probe.ObservationSize, probe.ActionCount, root.Split("agent"));
-        var levels = ObservationShifts.Create(options.Levels, probe.ObservationSize, options.Sigma, root.Split("levels"));
+        var levels = options.CreateLevels(probe.ObservationSize, root.Split("levels"));
         long stepsPerLevel = (long)options.IterationsPerLevel * _agent.StepsPerIteration;
         var schedule = _schedule = options.ReturnTo is { } returnTo ? LevelSchedule.WithReturn(options.Levels, stepsPerLevel, returnTo) : LevelSchedule.Sequential(options.Levels, stepsPerLevel);
         _envs = new VectorEnvironment(_ => new NonStationaryEnvironment(options.CreateEnvironment(), levels, schedule), _agent.EnvironmentCount);

@@ -180,3 +180,25 @@ public sealed class RlRunTests : IDisposable
 
     private static string Comparable(RlResult result) => (result with { Provenance = null, SecondsPerIteration = null }).ToJson();
 }
+
+public class RlLevelChangeTests
+{
+    [Fact]
+    public void A_parameter_change_gives_each_level_its_listed_values_and_no_observation_offset()
+    {
+        var levels = new RlOptions(Environment: "mountain-car", Levels: 3, Change: "friction=0,0.01,0.02+force=0.001,0.0015,0.002")
+            .CreateLevels(2, new Lifelong.Tensors.Rng(0));
+        Assert.Equal([0, 0.01, 0.02], levels.Select(l => l.Parameters["friction"]));
+        Assert.Equal([0.001, 0.0015, 0.002], levels.Select(l => l.Parameters["force"]));
+        Assert.All(levels, l => Assert.Null(l.ObservationOffset));
+    }
+
+    [Fact]
+    public void The_default_change_is_the_observation_shift_protocol()
+    {
+        var rng = new Lifelong.Tensors.Rng(4);
+        var byDefault = new RlOptions(Levels: 3).CreateLevels(4, rng.Split("levels"));
+        var shifts = Lifelong.Rl.Levels.ObservationShifts.Create(3, 4, 2, rng.Split("levels"));
+        Assert.Equal(shifts.Select(l => l.ObservationOffset), byDefault.Select(l => l.ObservationOffset));
+    }
+}
