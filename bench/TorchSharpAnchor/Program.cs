@@ -4,11 +4,12 @@ using System.Text.Json;
 using TorchSharpAnchor;
 using static TorchSharp.torch;
 
-// The same workloads, method and output as `lifelong bench` (5 warm-up steps, then as many steps as fit in --seconds),
+// The same workloads, method and output as `lifelong bench` (a warm-up of at least 5 steps and --warmup seconds, then as
+// many steps as fit in --seconds),
 // on TorchSharp, so the two print comparable lines. --threads N calls torch.set_num_threads(N).
-const string Usage = "usage: TorchSharpAnchor [--json] [--seconds S] [--only NAME] [--threads N]";
+const string Usage = "usage: TorchSharpAnchor [--json] [--seconds S] [--warmup S] [--only NAME] [--threads N]";
 bool json = false;
-double seconds = 3;
+double seconds = 3, warmup = 1;
 string? only = null;
 int? threads = null;
 for (int i = 0; i < args.Length; i++)
@@ -17,6 +18,7 @@ for (int i = 0; i < args.Length; i++)
     {
         case "--json": json = true; break;
         case "--seconds" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out seconds) && seconds > 0: i++; break;
+        case "--warmup" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out warmup) && warmup >= 0: i++; break;
         case "--only" when i + 1 < args.Length: only = args[++i]; break;
         case "--threads" when i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0: threads = n; i++; break;
         case "--help" or "-h": Console.WriteLine(Usage); return 0;
@@ -35,7 +37,8 @@ Console.Error.WriteLine($"{engine}, {get_num_threads()} intra-op thread(s)");
 if (!json) Console.WriteLine($"{"workload",-20} {"steps/s",12} {"GFLOP/s",10}");
 foreach (var workload in workloads)
 {
-    for (int i = 0; i < 5; i++) workload.Step();
+    var warming = Stopwatch.StartNew();
+    for (int i = 0; i < 5 || warming.Elapsed.TotalSeconds < warmup; i++) workload.Step();
     long steps = 0;
     var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();

@@ -7,7 +7,7 @@ public class BenchCommandTests
     [Fact]
     public void Json_output_is_one_object_per_workload_with_the_reference_keys()
     {
-        var (code, output, _) = Cli.Run("bench", "--json", "--seconds", "0.05", "--only", "gemm-128x784x256");
+        var (code, output, _) = Cli.Run("bench", "--json", "--seconds", "0.05", "--warmup", "0", "--only", "gemm-128x784x256");
         Assert.Equal(0, code);
         var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         using var json = JsonDocument.Parse(line);
@@ -23,7 +23,7 @@ public class BenchCommandTests
     {
         // One thread differs from this machine's count wherever it has two or more cores, so the bench runs in a child
         // process with DOTNET_PROCESSOR_COUNT=1; its record must say 1 thread and the same instruction-set path.
-        var (code, output, error) = Cli.Run("bench", "--json", "--seconds", "0.05", "--only", "gemm-128x784x256", "--threads", "1");
+        var (code, output, error) = Cli.Run("bench", "--json", "--seconds", "0.05", "--warmup", "0", "--only", "gemm-128x784x256", "--threads", "1");
         Assert.True(code == 0, error);
         var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         using var json = JsonDocument.Parse(line);
@@ -64,6 +64,28 @@ public class BenchCommandTests
         var (code, _, error) = Cli.Run("bench", "--only", "resnet");
         Assert.Equal(2, code);
         Assert.Contains("mlp-100x2-b16", error);
+    }
+
+    [Fact]
+    public void The_warm_up_lasts_at_least_five_steps_and_the_warmup_seconds()
+    {
+        // With one core the JIT's tier-up shares it with the workload, so the warm-up is timed, not only counted.
+        var (code, output, error) = Cli.Run("bench", "--json", "--seconds", "0.05", "--warmup", "0.3", "--only", "mlp-100x2-b16");
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.True(json.RootElement.GetProperty("warmup_seconds").GetDouble() >= 0.3);
+        Assert.True(json.RootElement.GetProperty("warmup_steps").GetInt32() >= 5);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("nan")]
+    [InlineData("ten")]
+    public void A_bad_warmup_value_is_bad_usage_naming_the_value(string warmup)
+    {
+        var (code, _, error) = Cli.Run("bench", "--warmup", warmup);
+        Assert.Equal(2, code);
+        Assert.Contains($"--warmup {warmup}: expected a number of warm-up seconds", error, StringComparison.Ordinal);
     }
 
     [Theory]

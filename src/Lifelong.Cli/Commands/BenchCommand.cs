@@ -7,9 +7,13 @@ using Lifelong.Tensors;
 
 namespace Lifelong.Cli.Commands;
 
-/// <summary><c>lifelong bench [--json] [--seconds S] [--only NAME] [--threads N]</c>: engine throughput on the fixed
-/// workloads of <c>../shared/bench/torch_reference.py</c>, measured the way that script measures them (5 warm-up steps,
-/// then as many steps as fit in S seconds).</summary>
+/// <summary><c>lifelong bench [--json] [--seconds S] [--warmup S] [--only NAME] [--threads N]</c>: engine throughput on the
+/// fixed workloads of <c>../shared/bench/torch_reference.py</c>, measured the way that script measures them (warm-up
+/// steps, then as many steps as fit in S seconds).</summary>
+/// <remarks>The script warms up for 5 steps; here the warm-up is at least 5 steps and at least <c>--warmup</c> seconds
+/// (default 1), because the JIT's tier-up runs on a background thread: with one core (DOTNET_PROCESSOR_COUNT=1, the
+/// per-core comparison) it shares that core with the workload, and a small workload's first second ran at a fraction of
+/// its final speed.</remarks>
 /// <remarks>
 /// The engine sizes its kernels' thread split by the processor count the runtime reports, which only
 /// <c>DOTNET_PROCESSOR_COUNT</c> set before start-up changes; so <c>--threads N</c> runs the bench again in a child
@@ -20,8 +24,9 @@ namespace Lifelong.Cli.Commands;
 public sealed class BenchCommand : ICommand
 {
     private const string ChildVariable = "LIFELONG_BENCH_THREADS";
-    private const string Usage = "usage: lifelong bench [--json] [--seconds S] [--only NAME] [--threads N]\n" +
+    private const string Usage = "usage: lifelong bench [--json] [--seconds S] [--warmup S] [--only NAME] [--threads N]\n" +
         "Times one training step (forward, backward, update) of each fixed workload, or one multiply for gemm-*.\n" +
+        "--seconds S times each workload for S seconds (default 3) after a warm-up of at least 5 steps and --warmup S seconds (default 1).\n" +
         "--threads N runs the engine with N threads (DOTNET_PROCESSOR_COUNT=N in a child process); default: all cores.\n" +
         "--json prints one object per line: {\"workload\": NAME, \"steps_per_s\": X, \"isa\": PATH, \"threads\": N, ...} (+ \"gflops\" for gemm).";
 
@@ -35,7 +40,7 @@ public sealed class BenchCommand : ICommand
     public int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
         bool json = false;
-        double seconds = 3;
+        double seconds = 3, warmup = 1;
         string? only = null;
         int? threads = null;
         for (int i = 0; i < args.Count; i++)
@@ -44,17 +49,21 @@ public sealed class BenchCommand : ICommand
             {
                 case "--json": json = true; break;
                 case "--seconds" when i + 1 < args.Count && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out seconds) && seconds > 0: i++; break;
+                case "--warmup" when i + 1 < args.Count && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out warmup) && warmup >= 0: i++; break;
                 case "--only" when i + 1 < args.Count: only = args[++i]; break;
                 case "--threads" when i + 1 < args.Count && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n is >= 1 and <= 1024: threads = n; i++; break;
                 case "--seconds":
                     error.WriteLine($"lifelong bench: --seconds {(i + 1 < args.Count ? args[i + 1] : "")}: expected a positive number of seconds per workload, e.g. --seconds 3.");
+                    return ExitCode.Usage;
+                case "--warmup":
+                    error.WriteLine($"lifelong bench: --warmup {(i + 1 < args.Count ? args[i + 1] : "")}: expected a number of warm-up seconds per workload, 0 or more, e.g. --warmup 1.");
                     return ExitCode.Usage;
                 case "--threads":
                     error.WriteLine($"lifelong bench: --threads {(i + 1 < args.Count ? args[i + 1] : "")}: expected a whole number of engine threads from 1 to 1024, e.g. --threads 1.");
                     return ExitCode.Usage;
                 case "--help" or "-h": output.WriteLine(Usage); return ExitCode.Ok;
                 default:
-                    error.WriteLine($"lifelong bench: unknown or malformed argument '{args[i]}'.{Lifelong.Catalog.Spelling.Suggest(args[i], ["--json", "--seconds", "--only", "--threads"])}\n{Usage}");
+                    error.WriteLine($"lifelong bench: unknown or malformed argument '{args[i]}'.{Lifelong.Catalog.Spelling.Suggest(args[i], ["--json", "--seconds", "--warmup", "--only", "--threads"])}\n{Usage}");
                     return ExitCode.Usage;
             }
         }
@@ -82,7 +91,10 @@ public sealed class BenchCommand : ICommand
         foreach (var (_, build) in workloads)
         {
             var workload = build();
-            for (int i = 0; i < 5; i++) workload.Step();
+            var warming = Stopwatch.StartNew();
+            int warmupSteps = 0;
+            for (; warmupSteps < 5 || warming.Elapsed.TotalSeconds < warmup; warmupSteps++) workload.Step();
+            double warmupSeconds = warming.Elapsed.TotalSeconds;
             long steps = 0;
             var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
@@ -110,6 +122,8 @@ public sealed class BenchCommand : ICommand
                     ["steps"] = steps,
                     ["seconds"] = elapsed,
                     ["cpu_seconds"] = cpu,
+                    ["warmup_steps"] = warmupSteps,
+                    ["warmup_seconds"] = warmupSeconds,
                 };
                 if (gflops is { } g) record["gflops"] = g;
                 output.WriteLine(JsonSerializer.Serialize(record));

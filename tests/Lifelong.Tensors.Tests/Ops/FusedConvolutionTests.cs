@@ -115,6 +115,7 @@ public class FusedConvolutionTests
     [InlineData(1, 2, 5, 11)]    // odd height and width: a row and a column no window covers
     [InlineData(3, 1, 8, 16)]    // 8 windows per row: the four-at-a-time path only
     [InlineData(2, 3, 28, 28)]   // 14 per row: both paths
+    [InlineData(6, 32, 28, 26)]  // 34,944 windows: split over the GEMM workers by planes, 13 per row
     public void MaxPool2d_2x2_equals_a_naive_loop_in_value_and_gradient(int n, int c, int h, int w)
     {
         var rng = new Rng(31);
