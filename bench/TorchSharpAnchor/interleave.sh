@@ -9,7 +9,7 @@
 # the same rounds, with OMP_NUM_THREADS=N, so that one sitting gives both anchors.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-rounds=3 seconds=2 threads=1 workloads=() baseline="" pytorch=""
+rounds=3 seconds=2 threads=1 workloads=() baseline="" with_pytorch=""
 torch_reference="${TORCH_REFERENCE:-$here/../../../shared/bench/torch_reference.py}"
 lifelong="$here/../../src/Lifelong.Cli/bin/Release/net10.0/Lifelong.Cli"
 while [ $# -gt 0 ]; do
@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
     --threads) threads="$2"; shift 2 ;;
     --lifelong) lifelong="$2"; shift 2 ;;
     --baseline) baseline="$2"; shift 2 ;;
-    --pytorch) pytorch=1; shift ;;
+    --pytorch) with_pytorch=1; shift ;;
     --only) workloads+=("$2"); shift 2 ;;
     *) echo "interleave.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
@@ -35,7 +35,7 @@ for ((r = 1; r <= rounds; r++)); do
   for w in "${workloads[@]}"; do
     if ((r % 2)); then pair=(ours theirs); else pair=(theirs ours); fi
     [ -z "$baseline" ] || pair=(base "${pair[@]}")
-    [ -z "$pytorch" ] || pair=("${pair[@]}" pytorch)
+    [ -z "$with_pytorch" ] || pair=("${pair[@]}" pytorch)
     for side in "${pair[@]}"; do "$side" "$w" | sed "s/^{/{\"round\":$r,/"; done
   done
 done

@@ -10,16 +10,18 @@ namespace Lifelong.Cli.Commands;
 /// <summary><c>lifelong bench [--json] [--seconds S] [--warmup S] [--only NAME] [--threads N]</c>: engine throughput on the
 /// fixed workloads of <c>../shared/bench/torch_reference.py</c>, measured the way that script measures them (warm-up
 /// steps, then as many steps as fit in S seconds).</summary>
-/// <remarks>The script warms up for 5 steps; here the warm-up is at least 5 steps and at least <c>--warmup</c> seconds
+/// <remarks>
+/// The script warms up for 5 steps; here the warm-up is at least 5 steps and at least <c>--warmup</c> seconds
 /// (default 1), because the JIT's tier-up runs on a background thread: with one core (DOTNET_PROCESSOR_COUNT=1, the
 /// per-core comparison) it shares that core with the workload, and a small workload's first second ran at a fraction of
-/// its final speed.</remarks>
-/// <remarks>
+/// its final speed.
+/// <para>
 /// The engine sizes its kernels' thread split by the processor count the runtime reports, which only
 /// <c>DOTNET_PROCESSOR_COUNT</c> set before start-up changes; so <c>--threads N</c> runs the bench again in a child
 /// process with that variable set to N and passes its output through. Every record names the instruction-set path and
 /// thread count it ran with, and the process CPU time the timed steps took: on a shared machine, steps per CPU second
 /// is far steadier than steps per wall second (at one thread, where no worker spins, it is the per-core speed).
+/// </para>
 /// </remarks>
 public sealed class BenchCommand : ICommand
 {

@@ -27,7 +27,10 @@ internal static class PoolingKernel
                 throw new ArgumentException($"MaxWithArgMax: sizes {x.Length}, {maxima.Length}, {indices.Length} do not fit {shape} pooled 2×2.");
             fixed (float* px = x, pm = maxima)
             fixed (int* pi = indices)
-                OverPlanes(n * c, (h / 2) * (wd / 2), new ForwardJob(px, pm, pi, n * c, h, wd, Parts(n * c, (h / 2) * (wd / 2))));
+            {
+                int parts = Parts(n * c, (h / 2) * (wd / 2));
+                GemmThreads.Run(parts, new ForwardJob(px, pm, pi, n * c, h, wd, parts));
+            }
             return;
         }
         int at = 0;
@@ -116,7 +119,10 @@ internal static class PoolingKernel
             throw new ArgumentException($"MaxPool2x2Backward: sizes {dy.Length}, {indices.Length}, {dx.Length} do not fit {planes}×{h}×{wd}.");
         fixed (float* pdy = dy, pdx = dx)
         fixed (int* pi = indices)
-            OverPlanes(planes, oh * ow, new BackwardJob(pdy, pi, pdx, planes, h, wd, Parts(planes, oh * ow)));
+        {
+            int parts = Parts(planes, oh * ow);
+            GemmThreads.Run(parts, new BackwardJob(pdy, pi, pdx, planes, h, wd, parts));
+        }
     }
 
     /// <summary>Planes [firstPlane, endPlane) of <see cref="MaxPool2x2Backward"/>.</summary>
@@ -167,18 +173,11 @@ internal static class PoolingKernel
     /// <summary>Below this many windows a pooling pass stays on the calling thread: a second one would not pay for its wake-up.</summary>
     private const int ParallelWindows = 32 * 1024;
 
-    /// <summary>How many ranges of planes a pass over <paramref name="planes"/> planes of <paramref name="windows"/> windows is cut into.</summary>
+    /// <summary>How many contiguous ranges of planes a pass over <paramref name="planes"/> planes of <paramref name="windows"/>
+    /// windows is cut into, each run by <see cref="GemmThreads"/> (which runs a single part on the caller). Every output
+    /// element is written by exactly one plane's loop, the same way on any thread, so the split never changes a bit.</summary>
     private static int Parts(int planes, int windows) =>
         (long)planes * windows < ParallelWindows ? 1 : Math.Min(planes, Math.Min(Environment.ProcessorCount, Gemm.MaxThreads));
-
-    /// <summary>Runs a pooling pass over contiguous ranges of planes, on the GEMM workers when it is big enough. Every
-    /// output element is written by exactly one plane's loop, the same way on any thread, so the split never changes a bit.</summary>
-    private static void OverPlanes<TJob>(int planes, int windows, in TJob job) where TJob : struct, IPartitionedJob
-    {
-        int parts = Parts(planes, windows);
-        if (parts == 1) job.Run(0);
-        else GemmThreads.Run(parts, job);
-    }
 
     private readonly unsafe struct ForwardJob(float* x, float* maxima, int* indices, int planes, int h, int wd, int parts) : IPartitionedJob
     {
