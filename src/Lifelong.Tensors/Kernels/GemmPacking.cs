@@ -69,7 +69,14 @@ internal static unsafe class GemmPacking
     public static void PackB(in GemmProblem problem, int pc, int jc, int kc, int nc, int nr, float* destination)
     {
         int ldb = problem.Ldb;
-        for (int jr = 0; jr < nc; jr += nr)
+        int jr = 0;
+        if (!problem.TransB && (nr == 16 || nr == 32))
+        {
+            int whole = nc - nc % nr;
+            PackWholeRowSlivers(problem.B + (long)pc * ldb + jc, ldb, kc, whole, nr, destination);
+            jr = whole;
+        }
+        for (; jr < nc; jr += nr)
         {
             int columns = Math.Min(nr, nc - jr);
             float* sliver = destination + (long)jr * kc;
@@ -98,34 +105,37 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // B is stored k×n: each step of the sliver is a contiguous run of NR.
+                // B is stored k×n: each step of the sliver is a run of NR, zero-padded past the edge.
                 float* source = problem.B + (long)pc * ldb + jc + jr;
-                if (columns == nr && nr == 32)
+                for (int p = 0; p < kc; p++, source += ldb, sliver += nr)
                 {
-                    for (int p = 0; p < kc; p++, source += ldb, sliver += 32)
-                    {
-                        Vector256.Store(Vector256.Load(source), sliver);
-                        Vector256.Store(Vector256.Load(source + 8), sliver + 8);
-                        Vector256.Store(Vector256.Load(source + 16), sliver + 16);
-                        Vector256.Store(Vector256.Load(source + 24), sliver + 24);
-                    }
+                    int j = 0;
+                    for (; j < columns; j++) sliver[j] = source[j];
+                    for (; j < nr; j++) sliver[j] = 0f;
                 }
-                else if (columns == nr && nr == 16)
+            }
+        }
+    }
+
+    /// <summary>Packs the first <paramref name="width"/> columns (whole slivers of 16 or 32) of a k×n block of B stored
+    /// row-major, one row of B at a time.</summary>
+    /// <remarks>Row by row, not sliver by sliver: B is read front to back, a stream the hardware prefetcher follows,
+    /// where sliver by sliver read 64 or 128 bytes of each row a whole row apart (1 KiB for n = 256) and came back for
+    /// the next bytes one sliver later. The writes go to width/NR sequential streams, one per sliver.</remarks>
+    private static void PackWholeRowSlivers(float* source, int ldb, int kc, int width, int nr, float* destination)
+    {
+        long sliverLength = (long)kc * nr;
+        for (int p = 0; p < kc; p++, source += ldb)
+        {
+            float* step = destination + (long)p * nr;
+            for (int j = 0; j < width; j += nr, step += sliverLength)
+            {
+                Vector256.Store(Vector256.Load(source + j), step);
+                Vector256.Store(Vector256.Load(source + j + 8), step + 8);
+                if (nr == 32)
                 {
-                    for (int p = 0; p < kc; p++, source += ldb, sliver += 16)
-                    {
-                        Vector256.Store(Vector256.Load(source), sliver);
-                        Vector256.Store(Vector256.Load(source + 8), sliver + 8);
-                    }
-                }
-                else
-                {
-                    for (int p = 0; p < kc; p++, source += ldb, sliver += nr)
-                    {
-                        int j = 0;
-                        for (; j < columns; j++) sliver[j] = source[j];
-                        for (; j < nr; j++) sliver[j] = 0f;
-                    }
+                    Vector256.Store(Vector256.Load(source + j + 16), step + 16);
+                    Vector256.Store(Vector256.Load(source + j + 24), step + 24);
                 }
             }
         }
