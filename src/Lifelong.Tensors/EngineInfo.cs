@@ -13,10 +13,24 @@ namespace Lifelong.Tensors;
 /// </remarks>
 public static class EngineInfo
 {
+    /// <summary>Whether the engine runs its AVX-512 code paths on a machine without AVX-512 (environment variable
+    /// <c>LIFELONG_EMULATE_AVX512=1</c>), .NET computing their 512-bit vector operations in software.</summary>
+    /// <remarks>
+    /// For testing only, and many times slower: it lets a machine without AVX-512 check that the AVX-512 paths (the GEMM
+    /// micro-kernel and direct kernels, the fixed-order reductions, Adam's update) give the bits of every other path.
+    /// Those paths are written with cross-platform <c>Vector512</c> operations alone, whose software fallback rounds as the
+    /// hardware does (fused multiply-adds stay fused), so what the emulation prints is what an AVX-512 machine prints.
+    /// Declared before <see cref="InstructionSet"/>, whose initialiser reads it (static initialisers run in order).
+    /// </remarks>
+    public static bool Avx512Emulated { get; } =
+        Environment.GetEnvironmentVariable("LIFELONG_EMULATE_AVX512") == "1" && !(Avx512F.IsSupported && Vector512.IsHardwareAccelerated);
+
     /// <summary>The widest vector path: <c>avx512</c> (AVX-512F, 512-bit vectors), <c>avx2</c> (AVX2 with FMA, 256-bit),
-    /// <c>vector128</c> (SSE or Arm AdvSimd, 128-bit) or <c>scalar</c>.</summary>
+    /// <c>vector128</c> (SSE or Arm AdvSimd, 128-bit) or <c>scalar</c>; <c>avx512-emulated</c> under
+    /// <see cref="Avx512Emulated"/>.</summary>
     public static string InstructionSet { get; } =
         Avx512F.IsSupported && Vector512.IsHardwareAccelerated ? "avx512"
+        : Avx512Emulated ? "avx512-emulated"
         : Avx2.IsSupported && Fma.IsSupported && Vector256.IsHardwareAccelerated ? "avx2"
         : Vector128.IsHardwareAccelerated ? "vector128"
         : "scalar";

@@ -6,12 +6,13 @@ using Lifelong.NN;
 using Lifelong.Tensors;
 
 // Prints one line per case, "name<TAB>hash of every output bit". Lifelong.NN.Tests runs this program under the
-// runtime's instruction-set switches (DOTNET_EnableAVX512F=0, DOTNET_EnableAVX2=0, DOTNET_EnableHWIntrinsic=0) and
-// requires every line to match the default path's: the engine promises the same bits on every CPU.
+// runtime's instruction-set switches (DOTNET_EnableAVX512F=0, DOTNET_EnableAVX2=0, DOTNET_EnableHWIntrinsic=0), and with
+// the AVX-512 paths emulated where the machine lacks them (LIFELONG_EMULATE_AVX512=1), and requires every line to match
+// the default path's: the engine promises the same bits on every CPU.
 
 var cases = Cases.All();
 // The first line names the instruction sets this process accelerates, so the test can check that a switch took effect.
-Console.Out.WriteLine($"#path Vector512={Vector512.IsHardwareAccelerated} Vector256={Vector256.IsHardwareAccelerated} Vector128={Vector128.IsHardwareAccelerated} Fma={Fma.IsSupported || AdvSimd.IsSupported}");
+Console.Out.WriteLine($"#path Vector512={Vector512.IsHardwareAccelerated} Vector256={Vector256.IsHardwareAccelerated} Vector128={Vector128.IsHardwareAccelerated} Fma={Fma.IsSupported || AdvSimd.IsSupported} Engine={EngineInfo.InstructionSet}");
 foreach (var (name, run) in cases)
 {
     Console.Out.WriteLine($"{name}\t{Cases.Hash(run())}");

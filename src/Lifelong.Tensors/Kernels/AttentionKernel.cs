@@ -206,7 +206,7 @@ internal static unsafe class AttentionKernel
     }
 
     /// <summary>Softmax in place of each of the <paramref name="tokens"/> rows of scores, whose padding columns become 0.</summary>
-    /// <remarks>The row sum is <see cref="Reductions.Sum"/> over the tokens, so it does not depend on the vector width.</remarks>
+    /// <remarks>The row sum is <see cref="Reductions.Sum(ReadOnlySpan{float})"/> over the tokens, so it does not depend on the vector width.</remarks>
     private static void Softmax(Span<float> scores, int tokens, int padded)
     {
         for (int i = 0; i < tokens; i++)

@@ -51,7 +51,7 @@ internal static class Gemm
 
         long work = (long)m * n * k;
         var isa = options.Isa == GemmIsa.Auto ? GemmMicroKernel.Best : options.Isa;
-        if (!GemmMicroKernel.IsSupported(isa)) throw new NotSupportedException($"This machine does not accelerate {isa}.");
+        if (!options.Emulate && !GemmMicroKernel.CanRun(isa)) throw new NotSupportedException($"This machine does not accelerate {isa}.");
         if (options.UseTinyPath && work <= TinyWork)
         {
             GemmReference.Sgemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
@@ -133,7 +133,11 @@ internal enum GemmIsa
 /// <param name="Threads">Number of ranges (and threads); 0 chooses from the work and the core count.</param>
 /// <param name="UseTinyPath">Whether tiny products go to the reference loop instead of the packed kernel.</param>
 /// <param name="Path">Packed or direct kernel; <see cref="GemmPath.Auto"/> chooses from the shape. The direct kernel needs AVX-512.</param>
-internal readonly record struct GemmOptions(GemmIsa Isa = GemmIsa.Auto, int Threads = 0, bool UseTinyPath = true, GemmPath Path = GemmPath.Auto)
+/// <param name="Emulate">Run <paramref name="Isa"/>'s kernels even where the machine does not accelerate them. The AVX-512
+/// kernels are written with <c>Vector512</c> operations only (loads, stores, <c>Vector512.FusedMultiplyAdd</c>, adds),
+/// which .NET then computes in software with the same roundings (the FMA still fused), so a machine without AVX-512 can
+/// check those kernels' bits; slowly, so for tests only.</param>
+internal readonly record struct GemmOptions(GemmIsa Isa = GemmIsa.Auto, int Threads = 0, bool UseTinyPath = true, GemmPath Path = GemmPath.Auto, bool Emulate = false)
 {
     /// <summary>What <see cref="Gemm.Sgemm(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/> uses.</summary>
     public static GemmOptions Default => new();

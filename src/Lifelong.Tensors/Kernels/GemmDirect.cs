@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Lifelong.Tensors.Kernels;
 
@@ -80,23 +79,23 @@ internal static unsafe class GemmDirect
             var b0 = Vector512.Load(b);
             var b1 = Vector512.Load(b + 16);
             var x = Vector512.Create(a0[q]);
-            c00 = Avx512F.FusedMultiplyAdd(x, b0, c00);
-            c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
+            c00 = Vector512.FusedMultiplyAdd(x, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
             x = Vector512.Create(a1[q]);
-            c10 = Avx512F.FusedMultiplyAdd(x, b0, c10);
-            c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
+            c10 = Vector512.FusedMultiplyAdd(x, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
             x = Vector512.Create(a2[q]);
-            c20 = Avx512F.FusedMultiplyAdd(x, b0, c20);
-            c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
+            c20 = Vector512.FusedMultiplyAdd(x, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
             x = Vector512.Create(a3[q]);
-            c30 = Avx512F.FusedMultiplyAdd(x, b0, c30);
-            c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
+            c30 = Vector512.FusedMultiplyAdd(x, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
             x = Vector512.Create(a4[q]);
-            c40 = Avx512F.FusedMultiplyAdd(x, b0, c40);
-            c41 = Avx512F.FusedMultiplyAdd(x, b1, c41);
+            c40 = Vector512.FusedMultiplyAdd(x, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
             x = Vector512.Create(a5[q]);
-            c50 = Avx512F.FusedMultiplyAdd(x, b0, c50);
-            c51 = Avx512F.FusedMultiplyAdd(x, b1, c51);
+            c50 = Vector512.FusedMultiplyAdd(x, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
         }
 
         if (rows == 6 && columns == 32)
@@ -130,12 +129,12 @@ internal static unsafe class GemmDirect
         for (int p = 0; p < k; p++, q += kStep, b += ldb)
         {
             var b0 = Vector512.Load(b);
-            c0 = Avx512F.FusedMultiplyAdd(Vector512.Create(a0[q]), b0, c0);
-            c1 = Avx512F.FusedMultiplyAdd(Vector512.Create(a1[q]), b0, c1);
-            c2 = Avx512F.FusedMultiplyAdd(Vector512.Create(a2[q]), b0, c2);
-            c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(a3[q]), b0, c3);
-            c4 = Avx512F.FusedMultiplyAdd(Vector512.Create(a4[q]), b0, c4);
-            c5 = Avx512F.FusedMultiplyAdd(Vector512.Create(a5[q]), b0, c5);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[q]), b0, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a1[q]), b0, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a2[q]), b0, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[q]), b0, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a4[q]), b0, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a5[q]), b0, c5);
         }
 
         if (rows == 6 && columns == 16)

@@ -15,6 +15,12 @@ namespace Lifelong.Tensors.Kernels;
 /// the 6×32 (AVX-512), 6×16 (AVX2) and 6×8 (128-bit: NEON, or software vectors) kernels run the same FMAs per element,
 /// so every instruction set gives the same bits.
 /// <para>
+/// The kernels use only cross-platform vector operations (<c>Vector512/256/128.FusedMultiplyAdd</c>, loads, stores,
+/// adds), which the JIT compiles to the same instructions as the x86 intrinsics where the hardware has them, and which
+/// .NET computes in software where it does not, with the same roundings. So any machine can run any kernel
+/// (<see cref="GemmOptions.Emulate"/>), slowly: the tests check the AVX-512 kernels' bits on machines without AVX-512.
+/// </para>
+/// <para>
 /// <c>SkipLocalsInit</c> keeps the 12 accumulators in registers whatever the JIT's profile data: without it the edge
 /// tile's <c>stackalloc</c> is zeroed by a helper call, the accumulators are live across that call (every ymm register
 /// is caller-saved), and with tiered PGO off (<c>DOTNET_TieredCompilation=0</c> or <c>DOTNET_TieredPGO=0</c>) the
@@ -30,10 +36,14 @@ internal static unsafe class GemmMicroKernel
 
     /// <summary>The widest micro-kernel the machine accelerates.</summary>
     internal static GemmIsa Best { get; } =
-        IsSupported(GemmIsa.Avx512) ? GemmIsa.Avx512 : IsSupported(GemmIsa.Avx2) ? GemmIsa.Avx2 : GemmIsa.Vector128;
+        CanRun(GemmIsa.Avx512) ? GemmIsa.Avx512 : IsSupported(GemmIsa.Avx2) ? GemmIsa.Avx2 : GemmIsa.Vector128;
 
     /// <summary>Columns of the register tile: two vectors.</summary>
     internal static int Nr(GemmIsa isa) => isa switch { GemmIsa.Avx512 => 32, GemmIsa.Avx2 => 16, _ => 8 };
+
+    /// <summary>Whether the kernels of <paramref name="isa"/> may run without being asked to emulate: accelerated, or
+    /// AVX-512 under <see cref="EngineInfo.Avx512Emulated"/>.</summary>
+    internal static bool CanRun(GemmIsa isa) => IsSupported(isa) || (isa == GemmIsa.Avx512 && EngineInfo.Avx512Emulated);
 
     internal static bool IsSupported(GemmIsa isa) => isa switch
     {
@@ -62,23 +72,23 @@ internal static unsafe class GemmMicroKernel
             var b0 = Vector512.Load(b);
             var b1 = Vector512.Load(b + 16);
             var ai = Vector512.Create(a[0]);
-            c00 = Avx512F.FusedMultiplyAdd(ai, b0, c00);
-            c01 = Avx512F.FusedMultiplyAdd(ai, b1, c01);
+            c00 = Vector512.FusedMultiplyAdd(ai, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(ai, b1, c01);
             ai = Vector512.Create(a[1]);
-            c10 = Avx512F.FusedMultiplyAdd(ai, b0, c10);
-            c11 = Avx512F.FusedMultiplyAdd(ai, b1, c11);
+            c10 = Vector512.FusedMultiplyAdd(ai, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(ai, b1, c11);
             ai = Vector512.Create(a[2]);
-            c20 = Avx512F.FusedMultiplyAdd(ai, b0, c20);
-            c21 = Avx512F.FusedMultiplyAdd(ai, b1, c21);
+            c20 = Vector512.FusedMultiplyAdd(ai, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(ai, b1, c21);
             ai = Vector512.Create(a[3]);
-            c30 = Avx512F.FusedMultiplyAdd(ai, b0, c30);
-            c31 = Avx512F.FusedMultiplyAdd(ai, b1, c31);
+            c30 = Vector512.FusedMultiplyAdd(ai, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(ai, b1, c31);
             ai = Vector512.Create(a[4]);
-            c40 = Avx512F.FusedMultiplyAdd(ai, b0, c40);
-            c41 = Avx512F.FusedMultiplyAdd(ai, b1, c41);
+            c40 = Vector512.FusedMultiplyAdd(ai, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(ai, b1, c41);
             ai = Vector512.Create(a[5]);
-            c50 = Avx512F.FusedMultiplyAdd(ai, b0, c50);
-            c51 = Avx512F.FusedMultiplyAdd(ai, b1, c51);
+            c50 = Vector512.FusedMultiplyAdd(ai, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(ai, b1, c51);
         }
 
         if (rows == Mr && columns == 32)
@@ -126,23 +136,23 @@ internal static unsafe class GemmMicroKernel
             var b0 = Vector256.Load(b);
             var b1 = Vector256.Load(b + 8);
             var ai = Vector256.Create(a[0]);
-            c00 = Fma.MultiplyAdd(ai, b0, c00);
-            c01 = Fma.MultiplyAdd(ai, b1, c01);
+            c00 = Vector256.FusedMultiplyAdd(ai, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(ai, b1, c01);
             ai = Vector256.Create(a[1]);
-            c10 = Fma.MultiplyAdd(ai, b0, c10);
-            c11 = Fma.MultiplyAdd(ai, b1, c11);
+            c10 = Vector256.FusedMultiplyAdd(ai, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(ai, b1, c11);
             ai = Vector256.Create(a[2]);
-            c20 = Fma.MultiplyAdd(ai, b0, c20);
-            c21 = Fma.MultiplyAdd(ai, b1, c21);
+            c20 = Vector256.FusedMultiplyAdd(ai, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(ai, b1, c21);
             ai = Vector256.Create(a[3]);
-            c30 = Fma.MultiplyAdd(ai, b0, c30);
-            c31 = Fma.MultiplyAdd(ai, b1, c31);
+            c30 = Vector256.FusedMultiplyAdd(ai, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(ai, b1, c31);
             ai = Vector256.Create(a[4]);
-            c40 = Fma.MultiplyAdd(ai, b0, c40);
-            c41 = Fma.MultiplyAdd(ai, b1, c41);
+            c40 = Vector256.FusedMultiplyAdd(ai, b0, c40);
+            c41 = Vector256.FusedMultiplyAdd(ai, b1, c41);
             ai = Vector256.Create(a[5]);
-            c50 = Fma.MultiplyAdd(ai, b0, c50);
-            c51 = Fma.MultiplyAdd(ai, b1, c51);
+            c50 = Vector256.FusedMultiplyAdd(ai, b0, c50);
+            c51 = Vector256.FusedMultiplyAdd(ai, b1, c51);
         }
 
         if (rows == Mr && columns == 16)

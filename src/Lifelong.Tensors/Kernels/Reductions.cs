@@ -19,49 +19,71 @@ internal static class Reductions
     /// <summary>The number of logical lanes.</summary>
     internal const int Lanes = 16;
 
+    /// <summary>The widest vectors the machine accelerates: the path <see cref="Sum(ReadOnlySpan{float})"/> and
+    /// <see cref="Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/> take.</summary>
+    internal static VectorWidth Widest { get; } =
+        Vector512.IsHardwareAccelerated || EngineInfo.Avx512Emulated ? VectorWidth.Bits512
+        : Vector256.IsHardwareAccelerated ? VectorWidth.Bits256 : VectorWidth.Bits128;
+
     /// <summary>Σ x in the fixed order.</summary>
-    public static float Sum(ReadOnlySpan<float> x)
+    public static float Sum(ReadOnlySpan<float> x) => Sum(x, Widest);
+
+    /// <summary>Σ x in the fixed order on vectors of <paramref name="width"/>, accelerated or not: a width the machine
+    /// lacks runs in software (tests check every path's bits on any machine that way).</summary>
+    internal static float Sum(ReadOnlySpan<float> x, VectorWidth width)
     {
         ref float x0 = ref MemoryMarshal.GetReference(x);
         int whole = x.Length - x.Length % Lanes;
         float total = 0f;
         if (whole > 0)
         {
-            if (Vector512.IsHardwareAccelerated)
+            total = width switch
             {
-                var s = Vector512<float>.Zero;
-                for (int i = 0; i < whole; i += 16) s += Vector512.LoadUnsafe(ref x0, (nuint)i);
-                total = Fold(s.GetLower() + s.GetUpper());
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Vector256<float> s0 = default, s1 = default;
-                for (int i = 0; i < whole; i += 16)
-                {
-                    s0 += Vector256.LoadUnsafe(ref x0, (nuint)i);
-                    s1 += Vector256.LoadUnsafe(ref x0, (nuint)i + 8);
-                }
-                total = Fold(s0 + s1);
-            }
-            else
-            {
-                Vector128<float> s0 = default, s1 = default, s2 = default, s3 = default;
-                for (int i = 0; i < whole; i += 16)
-                {
-                    s0 += Vector128.LoadUnsafe(ref x0, (nuint)i);
-                    s1 += Vector128.LoadUnsafe(ref x0, (nuint)i + 4);
-                    s2 += Vector128.LoadUnsafe(ref x0, (nuint)i + 8);
-                    s3 += Vector128.LoadUnsafe(ref x0, (nuint)i + 12);
-                }
-                total = Fold(s0 + s2, s1 + s3);
-            }
+                VectorWidth.Bits512 => Sum512(ref x0, whole),
+                VectorWidth.Bits256 => Sum256(ref x0, whole),
+                _ => Sum128(ref x0, whole),
+            };
         }
         for (int i = whole; i < x.Length; i++) total += x[i];
         return total;
     }
 
+    private static float Sum512(ref float x0, int whole)
+    {
+        var s = Vector512<float>.Zero;
+        for (int i = 0; i < whole; i += 16) s += Vector512.LoadUnsafe(ref x0, (nuint)i);
+        return Fold(s.GetLower() + s.GetUpper());
+    }
+
+    private static float Sum256(ref float x0, int whole)
+    {
+        Vector256<float> s0 = default, s1 = default;
+        for (int i = 0; i < whole; i += 16)
+        {
+            s0 += Vector256.LoadUnsafe(ref x0, (nuint)i);
+            s1 += Vector256.LoadUnsafe(ref x0, (nuint)i + 8);
+        }
+        return Fold(s0 + s1);
+    }
+
+    private static float Sum128(ref float x0, int whole)
+    {
+        Vector128<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        for (int i = 0; i < whole; i += 16)
+        {
+            s0 += Vector128.LoadUnsafe(ref x0, (nuint)i);
+            s1 += Vector128.LoadUnsafe(ref x0, (nuint)i + 4);
+            s2 += Vector128.LoadUnsafe(ref x0, (nuint)i + 8);
+            s3 += Vector128.LoadUnsafe(ref x0, (nuint)i + 12);
+        }
+        return Fold(s0 + s2, s1 + s3);
+    }
+
     /// <summary>Σ x·y in the fixed order, each product fused into its partial sum.</summary>
-    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => Dot(x, y, Widest);
+
+    /// <summary>Σ x·y in the fixed order on vectors of <paramref name="width"/>, accelerated or not.</summary>
+    internal static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y, VectorWidth width)
     {
         if (x.Length != y.Length) throw new ArgumentException($"Dot: lengths {x.Length} and {y.Length} differ.");
         ref float x0 = ref MemoryMarshal.GetReference(x);
@@ -70,41 +92,50 @@ internal static class Reductions
         float total = 0f;
         if (whole > 0)
         {
-            if (Vector512.IsHardwareAccelerated)
+            total = width switch
             {
-                var s = Vector512<float>.Zero;
-                for (int i = 0; i < whole; i += 16)
-                    s = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x0, (nuint)i), Vector512.LoadUnsafe(ref y0, (nuint)i), s);
-                total = Fold(s.GetLower() + s.GetUpper());
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Vector256<float> s0 = default, s1 = default;
-                for (int i = 0; i < whole; i += 16)
-                {
-                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x0, (nuint)i), Vector256.LoadUnsafe(ref y0, (nuint)i), s0);
-                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x0, (nuint)i + 8), Vector256.LoadUnsafe(ref y0, (nuint)i + 8), s1);
-                }
-                total = Fold(s0 + s1);
-            }
-            else
-            {
-                Vector128<float> s0 = default, s1 = default, s2 = default, s3 = default;
-                for (int i = 0; i < whole; i += 16)
-                {
-                    s0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref x0, (nuint)i), Vector128.LoadUnsafe(ref y0, (nuint)i), s0);
-                    s1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref x0, (nuint)i + 4), Vector128.LoadUnsafe(ref y0, (nuint)i + 4), s1);
-                    s2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref x0, (nuint)i + 8), Vector128.LoadUnsafe(ref y0, (nuint)i + 8), s2);
-                    s3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref x0, (nuint)i + 12), Vector128.LoadUnsafe(ref y0, (nuint)i + 12), s3);
-                }
-                total = Fold(s0 + s2, s1 + s3);
-            }
+                VectorWidth.Bits512 => Dot512(ref x0, ref y0, whole),
+                VectorWidth.Bits256 => Dot256(ref x0, ref y0, whole),
+                _ => Dot128(ref x0, ref y0, whole),
+            };
         }
         for (int i = whole; i < x.Length; i++) total = MathF.FusedMultiplyAdd(x[i], y[i], total);
         return total;
     }
 
-    /// <summary>Σ x² in the fixed order of <see cref="Dot"/>.</summary>
+    private static float Dot512(ref float x0, ref float y0, int whole)
+    {
+        var s = Vector512<float>.Zero;
+        for (int i = 0; i < whole; i += 16)
+            s = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x0, (nuint)i), Vector512.LoadUnsafe(ref y0, (nuint)i), s);
+        return Fold(s.GetLower() + s.GetUpper());
+    }
+
+    private static float Dot256(ref float x0, ref float y0, int whole)
+    {
+        Vector256<float> s0 = default, s1 = default;
+        for (int i = 0; i < whole; i += 16)
+        {
+            s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x0, (nuint)i), Vector256.LoadUnsafe(ref y0, (nuint)i), s0);
+            s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x0, (nuint)i + 8), Vector256.LoadUnsafe(ref y0, (nuint)i + 8), s1);
+        }
+        return Fold(s0 + s1);
+    }
+
+    private static float Dot128(ref float x0, ref float y0, int whole)
+    {
+        Vector128<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        for (int i = 0; i < whole; i += 16)
+        {
+            s0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref x0, (nuint)i), Vector128.LoadUnsafe(ref y0, (nuint)i), s0);
+            s1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref x0, (nuint)i + 4), Vector128.LoadUnsafe(ref y0, (nuint)i + 4), s1);
+            s2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref x0, (nuint)i + 8), Vector128.LoadUnsafe(ref y0, (nuint)i + 8), s2);
+            s3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref x0, (nuint)i + 12), Vector128.LoadUnsafe(ref y0, (nuint)i + 12), s3);
+        }
+        return Fold(s0 + s2, s1 + s3);
+    }
+
+    /// <summary>Σ x² in the fixed order of <see cref="Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>.</summary>
     public static float SumOfSquares(ReadOnlySpan<float> x) => Dot(x, x);
 
     /// <summary>The definition itself, one lane at a time: the oracle the vector paths are tested against.</summary>
@@ -132,4 +163,15 @@ internal static class Reductions
         var four = low + high;
         return (four.GetElement(0) + four.GetElement(2)) + (four.GetElement(1) + four.GetElement(3));
     }
+}
+
+/// <summary>A vector width, for code whose paths are chosen by width and tested on every one.</summary>
+internal enum VectorWidth
+{
+    /// <summary><c>Vector128</c>: SSE, NEON, or software.</summary>
+    Bits128,
+    /// <summary><c>Vector256</c>: AVX2.</summary>
+    Bits256,
+    /// <summary><c>Vector512</c>: AVX-512.</summary>
+    Bits512,
 }

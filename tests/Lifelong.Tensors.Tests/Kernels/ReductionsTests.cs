@@ -18,6 +18,21 @@ public class ReductionsTests
         Assert.Equal(Reductions.SumReference(x, x, products: true), Reductions.SumOfSquares(x));
     }
 
+    /// <summary>Each width's path, whether or not this machine accelerates it (a width it lacks runs in software with the
+    /// same roundings), so the AVX-512 path is checked on machines without AVX-512, and the 128-bit one on machines with it.</summary>
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Every_vector_width_gives_the_same_bits(int n)
+    {
+        var (x, y) = (Random(n, 3), Random(n, 4));
+        float sum = Reductions.SumReference(x, x, products: false), dot = Reductions.SumReference(x, y, products: true);
+        foreach (var width in new[] { VectorWidth.Bits128, VectorWidth.Bits256, VectorWidth.Bits512 })
+        {
+            Assert.Equal(sum, Reductions.Sum(x, width));
+            Assert.Equal(dot, Reductions.Dot(x, y, width));
+        }
+    }
+
     [Fact]
     public void The_lanes_fold_in_the_stated_tree()
     {
