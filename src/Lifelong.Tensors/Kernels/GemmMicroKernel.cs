@@ -57,7 +57,12 @@ internal static unsafe class GemmMicroKernel
     public static void Run(GemmIsa isa, int kc, float* a, float* b, float* c, int ldc, int rows, int columns, bool accumulate)
     {
         if (isa == GemmIsa.Avx512) Tile6x32(kc, a, b, c, ldc, rows, columns, accumulate);
-        else if (isa == GemmIsa.Avx2) Tile6x16(kc, a, b, c, ldc, rows, columns, accumulate);
+        else if (isa == GemmIsa.Avx2)
+        {
+            if (rows > 4) Tile6x16(kc, a, b, c, ldc, rows, columns, accumulate);
+            else if (rows > 2) Tile4x16(kc, a, b, c, ldc, rows, columns, accumulate);
+            else Tile2x16(kc, a, b, c, ldc, rows, columns, accumulate);
+        }
         else Tile6x8(kc, a, b, c, ldc, rows, columns, accumulate);
     }
 
@@ -176,6 +181,83 @@ internal static unsafe class GemmMicroKernel
         WriteEdge(tile, 16, c, ldc, rows, columns, accumulate);
     }
 
+    /// <summary>A last tile of three or four rows (m = 16, 64, 100, 256: m mod 6 = 4):
+    /// the 6-row kernel's FMAs for the first four rows only. Its 8 accumulators still cover the FMA latency, so the tile
+    /// costs two thirds of a 6-row one instead of a whole one; each element's sum is the one the 6-row kernel computes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile4x16(int kc, float* a, float* b, float* c, int ldc, int rows, int columns, bool accumulate)
+    {
+        PrefetchTile(c, ldc, 16, 4);
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default;
+        for (int p = 0; p < kc; p++, a += Mr, b += 16)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var ai = Vector256.Create(a[0]);
+            c00 = Vector256.FusedMultiplyAdd(ai, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(ai, b1, c01);
+            ai = Vector256.Create(a[1]);
+            c10 = Vector256.FusedMultiplyAdd(ai, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(ai, b1, c11);
+            ai = Vector256.Create(a[2]);
+            c20 = Vector256.FusedMultiplyAdd(ai, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(ai, b1, c21);
+            ai = Vector256.Create(a[3]);
+            c30 = Vector256.FusedMultiplyAdd(ai, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(ai, b1, c31);
+        }
+
+        if (rows == 4 && columns == 16)
+        {
+            Store(c, c00, c01, accumulate);
+            Store(c + ldc, c10, c11, accumulate);
+            Store(c + 2 * ldc, c20, c21, accumulate);
+            Store(c + 3 * ldc, c30, c31, accumulate);
+            return;
+        }
+
+        float* tile = stackalloc float[4 * 16];
+        c00.Store(tile); c01.Store(tile + 8);
+        c10.Store(tile + 16); c11.Store(tile + 24);
+        c20.Store(tile + 32); c21.Store(tile + 40);
+        c30.Store(tile + 48); c31.Store(tile + 56);
+        WriteEdge(tile, 16, c, ldc, rows, columns, accumulate);
+    }
+
+    /// <summary>A last tile of one or two rows (m = 128: m mod 6 = 2; a single row): the 6-row kernel's FMAs for the
+    /// first two rows only. Four accumulators leave half the FMA slots idle, but the
+    /// tile still costs a third less than a 6-row one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile2x16(int kc, float* a, float* b, float* c, int ldc, int rows, int columns, bool accumulate)
+    {
+        PrefetchTile(c, ldc, 16, 2);
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        for (int p = 0; p < kc; p++, a += Mr, b += 16)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var ai = Vector256.Create(a[0]);
+            c00 = Vector256.FusedMultiplyAdd(ai, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(ai, b1, c01);
+            ai = Vector256.Create(a[1]);
+            c10 = Vector256.FusedMultiplyAdd(ai, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(ai, b1, c11);
+        }
+
+        if (rows == 2 && columns == 16)
+        {
+            Store(c, c00, c01, accumulate);
+            Store(c + ldc, c10, c11, accumulate);
+            return;
+        }
+
+        float* tile = stackalloc float[2 * 16];
+        c00.Store(tile); c01.Store(tile + 8);
+        c10.Store(tile + 16); c11.Store(tile + 24);
+        WriteEdge(tile, 16, c, ldc, rows, columns, accumulate);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(float* c, Vector256<float> left, Vector256<float> right, bool accumulate)
     {
@@ -234,10 +316,10 @@ internal static unsafe class GemmMicroKernel
     /// end, where a miss would stall the kernel. A prefetch only moves data (and never faults past the matrix), so it leaves
     /// every result as it was.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PrefetchTile(float* c, int ldc, int width)
+    private static void PrefetchTile(float* c, int ldc, int width, int rows = Mr)
     {
         if (!Sse.IsSupported) return;
-        for (int r = 0; r < Mr; r++)
+        for (int r = 0; r < rows; r++)
         {
             float* row = c + (long)r * ldc;
             Sse.Prefetch0(row);

@@ -21,7 +21,8 @@ public class GemmTests
         int mr = GemmMicroKernel.Mr;
         var shapes = new TheoryData<int, int, int> { { 1, 1, 1 }, { 7, 13, 5 }, { 1, 100, 3 }, { 100, 1, 3 }, { 3, 5, 300 } };
         // Tile ± 1 in every dimension, for both tile widths (32 floats for AVX-512, 16 for AVX2).
-        foreach (int m in new[] { mr - 1, mr, mr + 1, 2 * mr + 1 })
+        // Every count of rows a last tile can have (1–6): the AVX2 kernel runs 1–2 and 3–4 of them in narrower tiles.
+        foreach (int m in new[] { mr - 1, mr, mr + 1, 2 * mr + 1, 2 * mr + 2, 2 * mr + 3, 2 * mr + 4 })
         {
             foreach (int n in new[] { 15, 16, 17, 31, 32, 33 })
             {
@@ -131,7 +132,7 @@ public class GemmTests
     [Fact]
     public void Every_kernel_and_instruction_set_gives_the_bits_of_the_defined_order()
     {
-        foreach (var (m, n, k) in new[] { (7, 13, 5), (16, 100, 300), (13, 33, 257), (40, 17, 600), (1, 9, 784), (5, 31, 9), (6, 32, 16), (12, 63, 255) })
+        foreach (var (m, n, k) in new[] { (7, 13, 5), (16, 100, 300), (13, 33, 257), (40, 17, 600), (1, 9, 784), (5, 31, 9), (6, 32, 16), (12, 63, 255), (2, 17, 40), (3, 16, 5), (10, 47, 260), (128, 20, 30) })
         {
             foreach (var (transA, transB) in s_transposes)
             {
