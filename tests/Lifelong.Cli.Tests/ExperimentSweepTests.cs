@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Lifelong.Cli.Sweeps;
 using Lifelong.Sweeps;
 
@@ -25,30 +24,7 @@ public class ExperimentSweepTests
     public void A_meta_sweep_over_two_settings_and_two_seeds_gives_a_table_of_their_meta_test_accuracy()
     {
         using var folder = new Cli.TempFolder();
-        Directory.CreateDirectory(folder.Path);
-        string file = folder.Sub("meta-tiny.yaml"), directory = folder.Sub("sweep");
-        File.WriteAllText(file, Yaml);
-        var dry = Cli.Run("sweep", file, "--dry-run", "--out", directory);
-        Assert.True(dry.Code == 0, dry.Error);
-        Assert.Contains("4 runs", dry.Output, StringComparison.Ordinal);
-
-        // The plan the sweep command writes, then each run by index in this process (what each executor's child does).
-        var (definition, _) = SweepFile.Read(file);
-        var kind = SweepCommands.Find(SweepFile.Command(file).Command)!;
-        var plan = ExperimentSweep.Create("meta-tiny", definition, kind, kind.DefaultMetrics);
-        plan.Save(directory);
-        for (int i = 0; i < plan.Runs.Count; i++)
-        {
-            var one = Cli.Run("sweep", "run-one", directory, i.ToString(CultureInfo.InvariantCulture));
-            Assert.True(one.Code == 0, one.Error + one.Output);
-        }
-        // Each run directory is the command's own, named by the hash of its resolved config.
-        foreach (var run in plan.Runs)
-        {
-            var config = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "runs", run.Hash, "config.json")))!;
-            Assert.Equal("meta", (string)config["kind"]!);
-            Assert.Equal(run.Seed, (ulong)config["seed"]!);
-        }
+        var (plan, directory) = TinySweep.PlanAndRunAll(folder, "meta-tiny", Yaml, runs: 4, kind: "meta");
         Assert.Contains("4 runs: 0 queued, 0 running, 4 done, 0 failed, 0 diverged", Cli.Run("sweep", "status", directory).Output, StringComparison.Ordinal);
 
         var table = Cli.Run("sweep", "table", directory, "--format", "csv");
@@ -58,8 +34,7 @@ public class ExperimentSweepTests
         foreach (var (method, line) in new[] { "fomaml", "proto-net" }.Zip(lines[1..]))
         {
             // The mean, by hand, of the two seeds' result.json accuracies.
-            double expected = plan.Runs.Where(r => r.Label == $"method={method}")
-                .Select(r => (double)JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "runs", r.Hash, "result.json")))!["accuracy"]!).Average();
+            double expected = plan.Runs.Where(r => r.Label == $"method={method}").Select(r => (double)TinySweep.Result(directory, r)["accuracy"]!).Average();
             var cells = line.Split(',');
             Assert.Equal($"method={method}", cells[0]);
             Assert.Equal("2", cells[1]);

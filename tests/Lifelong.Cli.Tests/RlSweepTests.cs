@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using Lifelong.Cli.Sweeps;
-using Lifelong.Sweeps;
 
 namespace Lifelong.Cli.Tests;
 
@@ -23,28 +20,7 @@ public class RlSweepTests
     public void An_rl_sweep_over_two_methods_and_two_seeds_gives_a_table_of_their_average_performance()
     {
         using var folder = new Cli.TempFolder();
-        Directory.CreateDirectory(folder.Path);
-        string file = folder.Sub("rl-tiny.yaml"), directory = folder.Sub("sweep");
-        File.WriteAllText(file, Yaml);
-        var dry = Cli.Run("sweep", file, "--dry-run", "--out", directory);
-        Assert.True(dry.Code == 0, dry.Error);
-        Assert.Contains("4 runs", dry.Output, StringComparison.Ordinal);
-
-        var (definition, _) = SweepFile.Read(file);
-        var kind = SweepCommands.Find(SweepFile.Command(file).Command)!;
-        var plan = ExperimentSweep.Create("rl-tiny", definition, kind, kind.DefaultMetrics);
-        plan.Save(directory);
-        for (int i = 0; i < plan.Runs.Count; i++)
-        {
-            var one = Cli.Run("sweep", "run-one", directory, i.ToString(CultureInfo.InvariantCulture));
-            Assert.True(one.Code == 0, one.Error + one.Output);
-        }
-        foreach (var run in plan.Runs)
-        {
-            var config = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "runs", run.Hash, "config.json")))!;
-            Assert.Equal("rl", (string)config["kind"]!);
-            Assert.Equal(run.Seed, (ulong)config["seed"]!);
-        }
+        var (plan, directory) = TinySweep.PlanAndRunAll(folder, "rl-tiny", Yaml, runs: 4, kind: "rl");
         // Seeds of one method differ (each run has its own seed), so the table's std is not zero by construction.
         var table = Cli.Run("sweep", "table", directory, "--format", "csv");
         Assert.True(table.Code == 0, table.Error);
@@ -54,8 +30,7 @@ public class RlSweepTests
         foreach (var line in lines[1..])
         {
             string label = line.Split(',')[0];
-            double expected = plan.Runs.Where(r => r.Label == label)
-                .Select(r => (double)JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "runs", r.Hash, "result.json")))!["average_performance"]!).Average();
+            double expected = plan.Runs.Where(r => r.Label == label).Select(r => (double)TinySweep.Result(directory, r)["average_performance"]!).Average();
             Assert.Equal(expected, double.Parse(line.Split(',')[3], CultureInfo.InvariantCulture), 12);
         }
 
@@ -68,7 +43,7 @@ public class RlSweepTests
         foreach (var line in pathLines[1..])
         {
             string label = line.Split(',')[0];
-            var results = plan.Runs.Where(r => r.Label == label).Select(r => JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "runs", r.Hash, "result.json")))!).ToList();
+            var results = plan.Runs.Where(r => r.Label == label).Select(r => TinySweep.Result(directory, r)).ToList();
             double level1 = results.Select(r => (double)r["levels"]![1]!["mean_return"]!).Average();
             double dormant = results.Select(r => r["levels"]![1]!["probe"]!["layers"]!.AsArray().Average(l => (double)l!["dormant_fraction"]!)).Average();
             Assert.Equal(level1, double.Parse(line.Split(',')[3], CultureInfo.InvariantCulture), 12);
