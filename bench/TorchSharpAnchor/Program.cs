@@ -7,9 +7,11 @@ using static TorchSharp.torch;
 // The same workloads, method and output as `lifelong bench` (a warm-up of at least 5 steps and --warmup seconds, then as
 // many steps as fit in --seconds),
 // on TorchSharp, so the two print comparable lines. --threads N calls torch.set_num_threads(N).
-const string Usage = "usage: TorchSharpAnchor [--json] [--seconds S] [--warmup S] [--only NAME] [--threads N]";
-bool json = false;
-double seconds = 3, warmup = 1;
+// --paired times each workload on Lifelong's engine and on TorchSharp in this one process, in alternating blocks of
+// --block seconds, and prints the median ratio of the pairs (Paired.cs says why).
+const string Usage = "usage: TorchSharpAnchor [--json] [--seconds S] [--warmup S] [--only NAME] [--threads N] [--paired [--block S]]";
+bool json = false, paired = false;
+double seconds = 3, warmup = 1, block = 0.1;
 string? only = null;
 int? threads = null;
 for (int i = 0; i < args.Length; i++)
@@ -21,6 +23,8 @@ for (int i = 0; i < args.Length; i++)
         case "--warmup" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out warmup) && warmup >= 0: i++; break;
         case "--only" when i + 1 < args.Length: only = args[++i]; break;
         case "--threads" when i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0: threads = n; i++; break;
+        case "--paired": paired = true; break;
+        case "--block" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out block) && block > 0: i++; break;
         case "--help" or "-h": Console.WriteLine(Usage); return 0;
         default: Console.Error.WriteLine($"TorchSharpAnchor: unknown or malformed argument '{args[i]}'.\n{Usage}"); return 2;
     }
@@ -34,6 +38,7 @@ if (workloads.Count == 0)
     return 2;
 }
 Console.Error.WriteLine($"{engine}, {get_num_threads()} intra-op thread(s)");
+if (paired) return RunPaired();
 if (!json) Console.WriteLine($"{"workload",-20} {"steps/s",12} {"GFLOP/s",10}");
 foreach (var workload in workloads)
 {
@@ -61,3 +66,33 @@ foreach (var workload in workloads)
     else Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workload.Name,-20} {perSecond,12:F1} {(gflops is { } g ? g.ToString("F1", CultureInfo.InvariantCulture) : ""),10}"));
 }
 return 0;
+
+// Both engines in one process: ours takes its thread count from the core count .NET sees, so --threads N needs
+// DOTNET_PROCESSOR_COUNT=N for the two to run with the same number of threads.
+int RunPaired()
+{
+    if (threads is not { } n || Lifelong.Tensors.EngineInfo.Threads != n)
+    {
+        Console.Error.WriteLine($"TorchSharpAnchor: --paired needs --threads N and DOTNET_PROCESSOR_COUNT=N, so that both engines run N threads (Lifelong sees {Lifelong.Tensors.EngineInfo.Threads}).");
+        return 2;
+    }
+    Console.Error.WriteLine($"lifelong: {Lifelong.Tensors.EngineInfo.Describe()}");
+    var ours = Lifelong.Cli.Bench.BenchWorkloads.All().ToDictionary(w => w.Name, w => w.Build);
+    if (!json) Console.WriteLine($"{"workload",-20} {"ours steps/s",13} {"TorchSharp",11} {"ours/TorchSharp",16} {"quartiles",13} {"pairs",6}");
+    foreach (var workload in workloads)
+    {
+        var result = Paired.Measure(workload.Name, ours[workload.Name]().Step, workload.Step, seconds, warmup, block);
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["workload"] = result.Workload, ["ours_steps_per_s"] = result.OursStepsPerSecond, ["torchsharp_steps_per_s"] = result.TheirsStepsPerSecond,
+                ["ratio"] = result.Ratio, ["ratio_p25"] = result.RatioLow, ["ratio_p75"] = result.RatioHigh, ["pairs"] = result.Pairs,
+                ["threads"] = n, ["isa"] = Lifelong.Tensors.EngineInfo.InstructionSet, ["engine"] = engine, ["block_seconds"] = block,
+            }));
+        }
+        else Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{result.Workload,-20} {result.OursStepsPerSecond,13:F1} {result.TheirsStepsPerSecond,11:F1} {result.Ratio,16:F3} {$"{result.RatioLow:F3}–{result.RatioHigh:F3}",13} {result.Pairs,6}"));
+    }
+    return 0;
+}
