@@ -87,7 +87,7 @@ public sealed class Sgd : Optimizer<SgdParamGroup>
                 g = bufferTensor.Span;
             }
         }
-        TensorPrimitives.MultiplyAdd(g, (float)-group.Lr, theta, theta);
+        Elementwise.MultiplyAdd(g, (float)-group.Lr, theta, theta);   // on the engine's threads when large
     }
 }
 

@@ -78,7 +78,7 @@ public static partial class TensorMath
     public static Tensor Relu(this Tensor x)
     {
         var y = Tensor.Uninitialized(x.Shape);
-        TensorPrimitives.Max(x.Span, 0f, y.Span);
+        ParallelElementwise.Relu(x.Span, y.Span);
         // d relu = 1[x > 0]; one kernel unless the backward is itself recorded (second order), where the mask product is.
         return Autograd.Record(y, [x], dy => [Autograd.IsGradEnabled ? dy * x.Gt(0f) : ReluBackward(x, dy)]);
     }
@@ -87,16 +87,7 @@ public static partial class TensorMath
     private static Tensor ReluBackward(Tensor x, Tensor dy)
     {
         var dx = Tensor.Uninitialized(x.Shape);
-        ReadOnlySpan<float> input = x.Span, g = dy.Span;
-        var output = dx.Span;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-            for (; i <= input.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var mask = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(input[i..]), Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
-                (new Vector<float>(g[i..]) * mask).CopyTo(output[i..]);
-            }
-        for (; i < output.Length; i++) output[i] = g[i] * (input[i] > 0f ? 1f : 0f);
+        ParallelElementwise.ReluBackward(x.Span, dy.Span, dx.Span);
         return dx;
     }
 
