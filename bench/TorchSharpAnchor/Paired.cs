@@ -18,7 +18,7 @@ internal sealed record PairedResult(string Workload, double OursStepsPerSecond, 
 /// </remarks>
 internal static class Paired
 {
-    public static PairedResult Measure(string workload, Action ours, Action theirs, double seconds, double warmup, double blockSeconds)
+    public static PairedResult Measure(string workload, Action ours, Action theirs, double seconds, double warmup, double blockSeconds, double restSeconds)
     {
         Warm(ours, warmup);
         Warm(theirs, warmup);
@@ -31,13 +31,13 @@ internal static class Paired
             double oursRate, theirsRate;
             if (pair % 2 == 0)
             {
-                oursRate = Block(ours, blockSeconds);
-                theirsRate = Block(theirs, blockSeconds);
+                oursRate = Block(ours, blockSeconds, restSeconds);
+                theirsRate = Block(theirs, blockSeconds, restSeconds);
             }
             else
             {
-                theirsRate = Block(theirs, blockSeconds);
-                oursRate = Block(ours, blockSeconds);
+                theirsRate = Block(theirs, blockSeconds, restSeconds);
+                oursRate = Block(ours, blockSeconds, restSeconds);
             }
             oursRates.Add(oursRate);
             theirsRates.Add(theirsRate);
@@ -54,9 +54,16 @@ internal static class Paired
         for (int i = 0; i < 5 || clock.Elapsed.TotalSeconds < seconds; i++) step();
     }
 
-    /// <summary>Steps per second over whole steps lasting at least <paramref name="blockSeconds"/> (at least one step).</summary>
-    private static double Block(Action step, double blockSeconds)
+    /// <summary>Steps per second over whole steps lasting at least <paramref name="blockSeconds"/> (at least one step),
+    /// after a rest of <paramref name="restSeconds"/>.</summary>
+    /// <remarks>The rest lets the other engine's worker threads stop spinning before this block starts. Both spin for a
+    /// while after parallel work, waiting for more (ours for 200 µs; libtorch's OpenMP threads longer), and a spinning
+    /// thread takes a core from the engine that runs next: at two threads, with no rest and 0.1 s blocks,
+    /// <c>gemm-1024</c> read 0.95 and 0.96 of TorchSharp, with 0.5 s blocks 1.03, and with libtorch's threads told to
+    /// sleep at once (<c>OMP_WAIT_POLICY=PASSIVE</c>) 1.04.</remarks>
+    private static double Block(Action step, double blockSeconds, double restSeconds)
     {
+        if (restSeconds > 0) Thread.Sleep(TimeSpan.FromSeconds(restSeconds));
         long steps = 0;
         var clock = Stopwatch.StartNew();
         do

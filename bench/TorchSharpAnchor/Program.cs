@@ -8,10 +8,10 @@ using static TorchSharp.torch;
 // many steps as fit in --seconds),
 // on TorchSharp, so the two print comparable lines. --threads N calls torch.set_num_threads(N).
 // --paired times each workload on Lifelong's engine and on TorchSharp in this one process, in alternating blocks of
-// --block seconds, and prints the median ratio of the pairs (Paired.cs says why).
-const string Usage = "usage: TorchSharpAnchor [--json] [--seconds S] [--warmup S] [--only NAME] [--threads N] [--paired [--block S]]";
+// --block seconds (each after a rest of --rest seconds), and prints the median ratio of the pairs (Paired.cs says why).
+const string Usage = "usage: TorchSharpAnchor [--json] [--seconds S] [--warmup S] [--only NAME] [--threads N] [--paired [--block S] [--rest S]]";
 bool json = false, paired = false;
-double seconds = 3, warmup = 1, block = 0.1;
+double seconds = 3, warmup = 1, block = 0.1, rest = 0.02;
 string? only = null;
 int? threads = null;
 for (int i = 0; i < args.Length; i++)
@@ -25,6 +25,7 @@ for (int i = 0; i < args.Length; i++)
         case "--threads" when i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0: threads = n; i++; break;
         case "--paired": paired = true; break;
         case "--block" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out block) && block > 0: i++; break;
+        case "--rest" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out rest) && rest >= 0: i++; break;
         case "--help" or "-h": Console.WriteLine(Usage); return 0;
         default: Console.Error.WriteLine($"TorchSharpAnchor: unknown or malformed argument '{args[i]}'.\n{Usage}"); return 2;
     }
@@ -81,14 +82,14 @@ int RunPaired()
     if (!json) Console.WriteLine($"{"workload",-20} {"ours steps/s",13} {"TorchSharp",11} {"ours/TorchSharp",16} {"quartiles",13} {"pairs",6}");
     foreach (var workload in workloads)
     {
-        var result = Paired.Measure(workload.Name, ours[workload.Name]().Step, workload.Step, seconds, warmup, block);
+        var result = Paired.Measure(workload.Name, ours[workload.Name]().Step, workload.Step, seconds, warmup, block, rest);
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["workload"] = result.Workload, ["ours_steps_per_s"] = result.OursStepsPerSecond, ["torchsharp_steps_per_s"] = result.TheirsStepsPerSecond,
                 ["ratio"] = result.Ratio, ["ratio_p25"] = result.RatioLow, ["ratio_p75"] = result.RatioHigh, ["pairs"] = result.Pairs,
-                ["threads"] = n, ["isa"] = Lifelong.Tensors.EngineInfo.InstructionSet, ["engine"] = engine, ["block_seconds"] = block,
+                ["threads"] = n, ["isa"] = Lifelong.Tensors.EngineInfo.InstructionSet, ["engine"] = engine, ["block_seconds"] = block, ["rest_seconds"] = rest,
             }));
         }
         else Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
